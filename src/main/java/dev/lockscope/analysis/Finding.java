@@ -1,0 +1,74 @@
+package dev.lockscope.analysis;
+
+import dev.lockscope.model.HeldLock;
+import dev.lockscope.model.Witness;
+import java.util.List;
+
+/** What analyze reports. Each kind is a record; reports switch over them. */
+public sealed interface Finding {
+
+    /** A stable identity across runs: kind plus classes (and modes), never addresses, pids or times. */
+    String identity();
+
+    /**
+     * One edge of a cycle: {@code from -> to}, lockdep's dependency types ({@code EN,SR}), how
+     * often it was exercised and its first witness with the read states seen there.
+     */
+    record CycleEdge(String from, String to, String types, long count, int fromRead, int toRead, long fromAddr,
+                     long toAddr, Witness witness) {
+    }
+
+    /**
+     * A circular lock dependency. {@code classes} is in lockdep's order: {@code classes[0]} is
+     * the lock being acquired when the cycle closed ("next"), the last one is the lock held then
+     * ("prev"); {@code edges[i]} goes from {@code classes[i]} to {@code classes[i+1]}, and the last
+     * edge, {@code prev -> next}, is the one that closed the cycle.
+     *
+     * @param verdict {@code deadlock}, {@code name-aliased} or {@code shared} (not a deadlock by the strong-path rule)
+     */
+    record CircularDependency(int id, List<String> classes, List<String> usage, List<CycleEdge> edges, String verdict,
+                              List<String> tags, List<String> notes) implements Finding {
+        public String identity() {
+            List<String> sorted = classes.stream().sorted().toList();
+            return "cycle:" + String.join(" ", sorted);
+        }
+
+        public boolean isDeadlock() {
+            return "deadlock".equals(verdict);
+        }
+    }
+
+    /**
+     * A task acquiring a class it already holds: the same instance ({@code recursive}) or
+     * another instance of one class ({@code nested}, which lockdep needs an annotation for).
+     */
+    record Recursion(boolean sameInstance, String cls, String usage, HeldLock held, int read, long addr, long count,
+                     boolean aliased, Witness witness) implements Finding {
+        public String identity() {
+            return (sameInstance ? "recursion:" : "nested:") + cls + " " + modeName(held.read()) + "->" + modeName(read);
+        }
+    }
+
+    /** Release of a lock the task had already released; its acquire lies inside the trace. */
+    record BadUnlock(String cls, long addr, long acquireLine, long earlierReleaseLine, long count, Witness witness)
+            implements Finding {
+        public String identity() {
+            return "unbalanced:" + cls;
+        }
+    }
+
+    /** More than MAX_LOCK_DEPTH locks held by one task. */
+    record DepthOverflow(String cls, long count, Witness witness) implements Finding {
+        public String identity() {
+            return "depth:" + cls;
+        }
+    }
+
+    static String modeName(int read) {
+        return switch (read) {
+            case 0 -> "W";
+            case 1 -> "R";
+            default -> "RR";
+        };
+    }
+}

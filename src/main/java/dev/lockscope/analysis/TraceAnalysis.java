@@ -1,0 +1,81 @@
+package dev.lockscope.analysis;
+
+import dev.lockscope.graph.ClassRules;
+import dev.lockscope.graph.GraphBuilder;
+import dev.lockscope.model.Tasks;
+import dev.lockscope.trace.FtraceReader;
+import dev.lockscope.trace.InputProblem;
+import dev.lockscope.trace.Problems;
+import dev.lockscope.trace.ReadStats;
+import dev.lockscope.trace.TraceFormatException;
+import dev.lockscope.trace.TraceSource;
+import dev.lockscope.util.ByteSymbols;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One analysis run: every input streamed through its reader into one engine, then the
+ * findings. Inputs share classes and the dependency graph; each is its own task namespace.
+ */
+public final class TraceAnalysis {
+    private final ClassRules rules;
+    private final int maxCycles;
+    private final Problems problems;
+    private final InputStream stdin;
+    private boolean wholeTrace;
+
+    public TraceAnalysis(ClassRules rules, int maxCycles, Problems problems, InputStream stdin) {
+        this.rules = rules;
+        this.maxCycles = maxCycles;
+        this.problems = problems;
+        this.stdin = stdin;
+    }
+
+    /** Analyse overwritten ring-buffer traces from their first line (see FtraceReader). */
+    public TraceAnalysis wholeTrace(boolean whole) {
+        this.wholeTrace = whole;
+        return this;
+    }
+
+    public Analysis run(List<TraceSource> sources) throws InputProblem, TraceFormatException {
+        ByteSymbols classes = new ByteSymbols();
+        GraphBuilder engine = new GraphBuilder(new Tasks(), classes, rules);
+        ReadStats total = new ReadStats();
+        List<String> names = new ArrayList<>();
+        long t0 = System.nanoTime();
+        for (TraceSource src : sources) {
+            names.add(src.name());
+            Tasks tasks = new Tasks();
+            engine.startInput(tasks);
+            ReadStats stats = new ReadStats();
+            try (InputStream in = src.open(stdin)) {
+                new FtraceReader(src.name(), tasks, classes, engine, stats, problems, wholeTrace).read(in);
+            } catch (IOException e) {
+                throw new InputProblem(src.name() + ": read error: " + e.getMessage(), e);
+            }
+            total.add(stats);
+        }
+        long t1 = System.nanoTime();
+        Analyzer analyzer = new Analyzer(engine, maxCycles);
+        Analysis a = analyzer.analyze(names, total, null);
+        long t2 = System.nanoTime();
+        return new Analysis(a.inputs(), a.cycles(), a.cyclesOmitted(), a.components(), a.largestComponent(),
+                a.recursions(), a.unbalanced(), a.overflows(), a.graph(), a.engine(), a.read(),
+                new Analysis.Timing(t1 - t0, t2 - t1, peakHeap()));
+    }
+
+    private static long peakHeap() {
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        return peak;
+    }
+}

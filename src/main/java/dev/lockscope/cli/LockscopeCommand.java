@@ -1,0 +1,48 @@
+package dev.lockscope.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The root command: {@code lockscope <subcommand>}. */
+@Command(name = "lockscope",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {
+            "Lock-trace analyser: lockdep's dependency rules over captured kernel lock traces.",
+            "",
+            "Reads ordered lock events (ftrace lock:lock_acquire/lock_release/lock_contended/lock_acquired), "
+                + "builds the class-level lock dependency graph as lockdep does, and reports every circular "
+                + "dependency that can deadlock, recursive locking and bad unlocks, even when nothing deadlocked "
+                + "during the capture."
+        },
+        subcommands = {AnalyzeCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit Status%n",
+        exitCodeList = {
+            "0:success (findings do not change the status of analyze)",
+            "1:internal error (a bug in lockscope: please report it with --verbose output)",
+            "2:usage error (unknown option, bad argument)",
+            "3:unreadable input (missing file, directory, no permission, corrupt compression), or a malformed line under --strict",
+        },
+        footerHeading = "%nExamples%n",
+        footer = {
+            "  lockscope analyze samples/traces/lockinv-mutex.trace",
+            "  xzcat trace.txt.xz | lockscope analyze -",
+            "  lockscope analyze --format json trace.txt.gz > report.json",
+        })
+public final class LockscopeCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (try: lockscope analyze FILE)");
+    }
+
+    /** The configured command line: user errors print a message, not a stack trace. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new LockscopeCommand());
+        cl.setExecutionExceptionHandler(new ErrorHandler());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        return cl;
+    }
+}

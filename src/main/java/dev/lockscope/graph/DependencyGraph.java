@@ -1,0 +1,138 @@
+package dev.lockscope.graph;
+
+import dev.lockscope.model.Witness;
+import dev.lockscope.util.LongIntMap;
+import java.util.Arrays;
+
+/**
+ * The class-level dependency graph: a direct edge {@code prev -> next} means some task acquired
+ * {@code next} while {@code prev} was the lock lockdep's {@code check_prevs_add} connects it to.
+ * Edges only grow. Each keeps lockdep's 4-bit dependency mask ({@code lock_list.dep}), how often
+ * it was exercised, and its first witness.
+ *
+ * <p>Dependency type bits, as in lockdep.c: bit = (prev exclusive ? 1 : 0) + (next non-recursive ? 2 : 0):
+ * {@link #SR}, {@link #ER}, {@link #SN}, {@link #EN}.
+ */
+public final class DependencyGraph {
+    public static final int SR = 0;
+    public static final int ER = 1;
+    public static final int SN = 2;
+    public static final int EN = 3;
+    private static final String[] TYPE_NAMES = {"SR", "ER", "SN", "EN"};
+
+    private final LongIntMap byPair = new LongIntMap(8192);
+    private int count;
+    private int[] from = new int[1024];
+    private int[] to = new int[1024];
+    private int[] mask = new int[1024];
+    private long[] exercised = new long[1024];
+    private Witness[] witness = new Witness[1024];
+    private int[] witnessTask = new int[1024];
+    private long[] nextAddr = new long[1024];
+    private long[] prevAddr = new long[1024];
+    private byte[] reads = new byte[1024];
+
+    /** lockdep's {@code calc_dep}: the type bit for a prev/next pair of read states. */
+    public static int depType(int prevRead, int nextRead) {
+        return (prevRead == 0 ? 1 : 0) + (nextRead != 2 ? 2 : 0);
+    }
+
+    public static String typeNames(int mask) {
+        StringBuilder sb = new StringBuilder();
+        for (int t = 3; t >= 0; t--) {
+            if ((mask & (1 << t)) != 0) {
+                if (sb.length() > 0) {
+                    sb.append(',');
+                }
+                sb.append(TYPE_NAMES[t]);
+            }
+        }
+        return sb.toString();
+    }
+
+    public int size() {
+        return count;
+    }
+
+    public int find(int prev, int next) {
+        return byPair.get(((long) prev << 32) | (next & 0xffffffffL));
+    }
+
+    int add(int prev, int next, Witness w, int task, long prevAddress, long nextAddress, int prevRead, int nextRead) {
+        int e = count++;
+        if (e == from.length) {
+            int n = e * 2;
+            from = Arrays.copyOf(from, n);
+            to = Arrays.copyOf(to, n);
+            mask = Arrays.copyOf(mask, n);
+            exercised = Arrays.copyOf(exercised, n);
+            witness = Arrays.copyOf(witness, n);
+            witnessTask = Arrays.copyOf(witnessTask, n);
+            nextAddr = Arrays.copyOf(nextAddr, n);
+            prevAddr = Arrays.copyOf(prevAddr, n);
+            reads = Arrays.copyOf(reads, n);
+        }
+        from[e] = prev;
+        to[e] = next;
+        witness[e] = w;
+        witnessTask[e] = task;
+        nextAddr[e] = nextAddress;
+        prevAddr[e] = prevAddress;
+        reads[e] = (byte) (prevRead << 2 | nextRead);
+        byPair.put(((long) prev << 32) | (next & 0xffffffffL), e);
+        return e;
+    }
+
+    void addType(int e, int type) {
+        mask[e] |= 1 << type;
+    }
+
+    void exercise(int e) {
+        exercised[e]++;
+    }
+
+    public int from(int e) {
+        return from[e];
+    }
+
+    public int to(int e) {
+        return to[e];
+    }
+
+    public int mask(int e) {
+        return mask[e];
+    }
+
+    public long count(int e) {
+        return exercised[e];
+    }
+
+    public Witness witness(int e) {
+        return witness[e];
+    }
+
+    /** The task index of the first witness. */
+    public int witnessTask(int e) {
+        return witnessTask[e];
+    }
+
+    /** lockdep read state of {@code prev} at the first witness. */
+    public int prevRead(int e) {
+        return reads[e] >> 2;
+    }
+
+    /** lockdep read state of {@code next} at the first witness. */
+    public int nextRead(int e) {
+        return reads[e] & 3;
+    }
+
+    /** The instance address of {@code prev} at the first witness. */
+    public long prevAddress(int e) {
+        return prevAddr[e];
+    }
+
+    /** The instance address of {@code next} at the first witness. */
+    public long nextAddress(int e) {
+        return nextAddr[e];
+    }
+}

@@ -1,0 +1,536 @@
+package dev.lockscope.graph;
+
+import dev.lockscope.model.Ctx;
+import dev.lockscope.model.EventSink;
+import dev.lockscope.model.HeldLock;
+import dev.lockscope.model.Tasks;
+import dev.lockscope.model.Witness;
+import dev.lockscope.util.ByteSymbols;
+import dev.lockscope.util.LongIntMap;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The engine: lockdep's {@code __lock_acquire} / {@code __lock_release} over a trace.
+ *
+ * <p>Rules, as in kernel/locking/lockdep.c (6.1):
+ * <ul>
+ *   <li>Each task has a held-lock stack of at most {@link #MAX_LOCK_DEPTH} entries; an entry
+ *       records class, instance, read state, trylock and irq context. Events in NMI are not
+ *       tracked.</li>
+ *   <li>The chain key hashes the held classes (with read state) of the current irq-context
+ *       segment; a lock that starts a segment is a chain head and makes no dependencies.</li>
+ *   <li>Trylocks and {@code check=0} classes never validate. Any other acquisition looks its
+ *       chain up; on a hit nothing is validated. On a miss: {@code check_deadlock} (same class
+ *       already held, unless read-after-read with the new one recursive), then
+ *       {@code check_prevs_add}: an edge from every consecutive trylock on top of the stack and
+ *       from the first non-trylock below them, within the segment, skipping {@code check=0}
+ *       entries.</li>
+ *   <li>A release searches the stack from the top within the top's irq segment. Releasing a
+ *       lock below the top re-acquires the locks above it, which can add dependencies.</li>
+ * </ul>
+ * What lockdep never needs and a trace does: releases whose acquire lies before the window are
+ * counted, not reported; a release by another task removes the lock from its holder's stack; an
+ * irq segment whose context has ended is discarded; a CPU that lost events has its tasks' stacks
+ * discarded so that no dependency is built on what was missed.
+ */
+public final class GraphBuilder implements EventSink {
+    public static final int MAX_LOCK_DEPTH = 48;
+    private static final int HISTORY_BITS = 16;
+    private static final int HISTORY_MASK = (1 << HISTORY_BITS) - 1;
+    private static final int FLAGS_KNOWN = 0x80;
+
+    private Tasks tasks;
+    private final ByteSymbols classes;
+    private final ClassRules rules;
+    private final ChainCache chains = new ChainCache();
+    private final DependencyGraph graph = new DependencyGraph();
+    private final EngineStats stats = new EngineStats();
+    private final List<Observation> observations = new ArrayList<>();
+    private final LongIntMap observationIndex = new LongIntMap(64);
+
+    private byte[] classFlags = new byte[512];
+    private int[] usage = new int[512];
+    private long[] acquisitions = new long[512];
+    private HeldStack[] stacks = new HeldStack[256];
+
+    /** Direct-mapped memory of the last acquire/release of each address (fixed size). */
+    private final long[] histAddr = new long[1 << HISTORY_BITS];
+    private final int[] histTask = new int[1 << HISTORY_BITS];
+    private final long[] histAcqLine = new long[1 << HISTORY_BITS];
+    private final long[] histRelLine = new long[1 << HISTORY_BITS];
+    private final int[] histRelTask = new int[1 << HISTORY_BITS];
+    private final byte[] histRead = new byte[1 << HISTORY_BITS];
+
+    /** Scratch for re-acquiring the locks above an out-of-order release. */
+    private final HeldStack scratch = new HeldStack();
+
+    public GraphBuilder(Tasks tasks, ByteSymbols classes, ClassRules rules) {
+        this.tasks = tasks;
+        this.classes = classes;
+        this.rules = rules;
+    }
+
+    /**
+     * Starts another input: its pids are a new task namespace (another boot or host), so held
+     * stacks start empty; classes, dependencies and chains carry over.
+     */
+    public void startInput(Tasks inputTasks) {
+        this.tasks = inputTasks;
+        Arrays.fill(stacks, null);
+        Arrays.fill(histAddr, 0L);
+    }
+
+    // ---------------------------------------------------------------- events
+
+    @Override
+    public void acquire(int task, int cpu, int ctx, long timeNs, long line, long addr, int cls, boolean trylock,
+                        boolean read) {
+        stats.acquires++;
+        if (trylock) {
+            stats.trylocks++;
+        }
+        if ((ctx & Ctx.NMI) != 0) {
+            stats.nmiEvents++;
+            return;
+        }
+        HeldStack s = stack(task);
+        s.lastCpu = cpu;
+        int irq = ctx & Ctx.IRQ_MASK;
+        if (s.depth > 0) {
+            dropEndedIrq(s, irq);
+        }
+        int f = flags(cls);
+        // ftrace prints "read" for read=1 and read=2 alike. Recursive: classes the rules say are
+        // (seqcounts, ...), and any read taken in interrupt or BH-disabled context, where only
+        // rwlock_t readers can be and read_lock_is_recursive() is true (in_interrupt()).
+        int r = !read ? 0 : ((f & ClassRules.RECURSIVE_READ) != 0 || irq != 0 || (ctx & Ctx.SOFTIRQS_OFF) != 0) ? 2 : 1;
+        boolean check = (f & ClassRules.NOVALIDATE) == 0;
+        acquisitions[cls]++;
+        if ((ctx & Ctx.KNOWN) != 0) {
+            markUsage(cls, ctx, r, trylock, check);
+        }
+        int h = slot(addr);
+        histAddr[h] = addr;
+        histTask[h] = task;
+        histAcqLine[h] = line;
+        histRelLine[h] = 0;
+        histRead[h] = (byte) (check ? r : 2);
+        push(s, task, cpu, timeNs, line, line, addr, cls, trylock, r, irq, false);
+    }
+
+    @Override
+    public void release(int task, int cpu, int ctx, long timeNs, long line, long addr, int cls) {
+        stats.releases++;
+        if ((ctx & Ctx.NMI) != 0) {
+            stats.nmiEvents++;
+            return;
+        }
+        HeldStack s = stack(task);
+        s.lastCpu = cpu;
+        int irq = ctx & Ctx.IRQ_MASK;
+        if (s.depth > 0) {
+            dropEndedIrq(s, irq);
+        }
+        int i = findHeld(s, addr, cls);
+        if (i < 0) {
+            releaseUnheld(task, s, cpu, timeNs, line, addr, cls);
+            return;
+        }
+        int h = slot(addr);
+        if (histAddr[h] == addr) {
+            histRelLine[h] = line;
+            histRelTask[h] = task;
+        }
+        removeAt(task, s, i, cpu, timeNs, line);
+    }
+
+    @Override
+    public void contended(int task, int cpu, int ctx, long timeNs, long line, long addr, int cls) {
+        stats.contended++;
+    }
+
+    @Override
+    public void acquired(int task, int cpu, int ctx, long timeNs, long line, long addr, int cls) {
+        stats.acquired++;
+    }
+
+    @Override
+    public void lostEvents(int cpu, long count, long line) {
+        stats.lostMarkers++;
+        stats.lostEvents += count;
+        for (HeldStack s : stacks) {
+            if (s != null && s.lastCpu == cpu && s.depth > 0) {
+                stats.lostDiscarded += s.depth;
+                stats.lostTaskResets++;
+                s.reset();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- lockdep's acquire path
+
+    /** {@code __lock_acquire} from the push on: chain key, then validation unless trylock or check=0. */
+    private void push(HeldStack s, int task, int cpu, long timeNs, long entryLine, long eventLine, long addr, int cls,
+                      boolean trylock, int read, int irq, boolean reacquire) {
+        int d = s.depth;
+        if (d == MAX_LOCK_DEPTH) {
+            stats.depthOverflows++;
+            observe(Observation.Kind.DEPTH_OVERFLOW, 0, s, task, cpu, timeNs, eventLine, addr, cls, read, d, null, 0);
+            return;
+        }
+        long key = d == 0 ? ChainKey.INITIAL : s.chainKey;
+        boolean head = d == 0;
+        s.prevKey[d] = key;
+        if (d > 0 && s.irq[d - 1] != irq) {
+            key = ChainKey.INITIAL;
+            head = true;
+        }
+        int id = ChainKey.hlockId(cls, read);
+        key = ChainKey.iterate(key, id);
+        s.cls[d] = cls;
+        s.hlock[d] = id;
+        s.addr[d] = addr;
+        s.read[d] = (byte) read;
+        s.trylock[d] = trylock;
+        s.irq[d] = (byte) irq;
+        s.line[d] = entryLine;
+        s.depth = d + 1;
+        s.chainKey = key;
+        if (d + 1 > stats.maxDepth) {
+            stats.maxDepth = d + 1;
+        }
+        if (!trylock && (flags(cls) & ClassRules.NOVALIDATE) == 0) {
+            validateChain(s, task, cpu, timeNs, eventLine, d, key, head, reacquire);
+        }
+    }
+
+    /** {@code validate_chain}: only a chain never seen before is checked. */
+    private void validateChain(HeldStack s, int task, int cpu, long timeNs, long line, int idx, long key, boolean head,
+                               boolean reacquire) {
+        int c = chains.find(key);
+        if (c >= 0) {
+            stats.chainHits++;
+            chains.hit(c);
+            for (int i = 0, n = chains.edgeCount(c); i < n; i++) {
+                graph.exercise(chains.edge(c, i));
+            }
+            if ((chains.flags(c) & ChainCache.HAS_RECURSION) != 0) {
+                checkDeadlock(s, task, cpu, timeNs, line, idx);
+            }
+            return;
+        }
+        stats.chainMisses++;
+        int segStart = idx;
+        while (segStart > 0 && s.irq[segStart - 1] == s.irq[idx]) {
+            segStart--;
+        }
+        c = chains.add(key, s.irq[idx], s.hlock, segStart, idx + 1);
+        Observation.Kind found = checkDeadlock(s, task, cpu, timeNs, line, idx);
+        if (found != null) {
+            chains.flag(c, ChainCache.HAS_RECURSION);
+        }
+        // lockdep stops validating at a recursion; a nested acquisition of another instance of
+        // the class still orders it after the locks below, so those edges are kept.
+        if (!head && found != Observation.Kind.RECURSIVE) {
+            checkPrevsAdd(s, task, cpu, timeNs, line, idx, c, reacquire);
+        }
+    }
+
+    /**
+     * {@code check_deadlock}: the new lock's class is already held. Allowed when the new
+     * acquisition is a recursive read and the held one is a read. Returns what was found.
+     */
+    private Observation.Kind checkDeadlock(HeldStack s, int task, int cpu, long timeNs, long line, int idx) {
+        int cls = s.cls[idx];
+        for (int i = 0; i < idx; i++) {
+            if (s.cls[i] != cls) {
+                continue;
+            }
+            if (s.read[idx] == 2 && s.read[i] != 0) {
+                continue;
+            }
+            Observation.Kind kind = s.addr[i] == s.addr[idx] ? Observation.Kind.RECURSIVE : Observation.Kind.NESTED_CLASS;
+            observe(kind, s.read[i], s, task, cpu, timeNs, line, s.addr[idx], cls, s.read[idx], idx, heldLock(s, i), 0);
+            return kind;
+        }
+        return null;
+    }
+
+    /**
+     * {@code check_prevs_add}: from the top of the stack down, within the irq segment, add
+     * prev -> next for each validated held lock; stop after the first non-trylock one.
+     */
+    private void checkPrevsAdd(HeldStack s, int task, int cpu, long timeNs, long line, int idx, int chain,
+                               boolean reacquire) {
+        for (int i = idx - 1; i >= 0; i--) {
+            if (s.irq[i] != s.irq[i + 1]) {
+                break;
+            }
+            if ((flags(s.cls[i]) & ClassRules.NOVALIDATE) == 0) {
+                checkPrevAdd(s, task, cpu, timeNs, line, i, idx, chain, reacquire);
+                if (!s.trylock[i]) {
+                    break;
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code check_prev_add}: record prev -> next, or OR the new dependency type into the
+     * existing edge. Same-class pairs were judged by check_deadlock and make no edge. The cycle
+     * check lockdep does here is done once on the final graph instead (all cycles, not the first).
+     */
+    private void checkPrevAdd(HeldStack s, int task, int cpu, long timeNs, long line, int i, int idx, int chain,
+                              boolean reacquire) {
+        int prev = s.cls[i];
+        int next = s.cls[idx];
+        if (prev == next) {
+            return;
+        }
+        int e = graph.find(prev, next);
+        if (e < 0) {
+            e = graph.add(prev, next, witness(s, task, cpu, timeNs, line, idx, reacquire), task, s.addr[i], s.addr[idx],
+                    s.read[i], s.read[idx]);
+        }
+        graph.addType(e, DependencyGraph.depType(s.read[i], s.read[idx]));
+        graph.exercise(e);
+        chains.addEdge(chain, e);
+    }
+
+    // ---------------------------------------------------------------- release path
+
+    /** {@code find_held_lock}: top down, never leaving the top entry's irq segment. */
+    private static int findHeld(HeldStack s, long addr, int cls) {
+        if (s.depth == 0) {
+            return -1;
+        }
+        byte seg = s.irq[s.depth - 1];
+        for (int i = s.depth - 1; i >= 0; i--) {
+            if (s.irq[i] != seg) {
+                return -1;
+            }
+            if (s.addr[i] == addr && (addr != 0 || s.cls[i] == cls)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** {@code __lock_release}: pop, rewinding the chain key; below the top, re-acquire what was above. */
+    private void removeAt(int task, HeldStack s, int i, int cpu, long timeNs, long line) {
+        int top = s.depth - 1;
+        if (i == top) {
+            s.depth = top;
+            s.chainKey = s.prevKey[top];
+            return;
+        }
+        stats.outOfOrderReleases++;
+        int n = 0;
+        for (int j = i + 1; j <= top; j++, n++) {
+            scratch.cls[n] = s.cls[j];
+            scratch.addr[n] = s.addr[j];
+            scratch.read[n] = s.read[j];
+            scratch.trylock[n] = s.trylock[j];
+            scratch.irq[n] = s.irq[j];
+            scratch.line[n] = s.line[j];
+        }
+        s.depth = i;
+        s.chainKey = s.prevKey[i];
+        for (int j = 0; j < n; j++) {
+            stats.reacquired++;
+            push(s, task, cpu, timeNs, scratch.line[j], line, scratch.addr[j], scratch.cls[j], scratch.trylock[j],
+                    scratch.read[j], scratch.irq[j], true);
+        }
+    }
+
+    /** A release of a lock this task's stack does not show held: hand-off, discarded hold, double unlock, or pre-window. */
+    private void releaseUnheld(int task, HeldStack s, int cpu, long timeNs, long line, long addr, int cls) {
+        int h = slot(addr);
+        if (addr != 0 && histAddr[h] == addr) {
+            if (histRelLine[h] == 0) {
+                int holder = histTask[h];
+                HeldStack hs = stacks[holder];
+                int j = hs == null ? -1 : hs.findAnywhere(addr);
+                histRelLine[h] = line;
+                histRelTask[h] = task;
+                if (j >= 0) {
+                    stats.crossTaskReleases++;
+                    removeAt(holder, hs, j, cpu, timeNs, line);
+                } else {
+                    stats.releasesOfDiscarded++;
+                }
+                return;
+            }
+            // Only an exclusive hold proves the double unlock: a read or unvalidated lock
+            // (rcu_read_lock) can be held again by the same task since before the window.
+            if (histTask[h] == task && histRelTask[h] == task && histRead[h] == 0) {
+                HeldLock prior = new HeldLock(classes.name(cls), addr, 0, false, 0, histAcqLine[h]);
+                observe(Observation.Kind.UNBALANCED, 0, s, task, cpu, timeNs, line, addr, cls, 0, s.depth, prior,
+                        histRelLine[h]);
+                return;
+            }
+        }
+        stats.releasesBeforeWindow++;
+    }
+
+    /** Discards held locks of irq contexts that have ended: a segment stays only while its context encloses the current one. */
+    private void dropEndedIrq(HeldStack s, int irq) {
+        while (s.depth > 0) {
+            int top = s.irq[s.depth - 1];
+            if (top == irq || top == Ctx.PROCESS || (top == Ctx.SOFTIRQ && irq == Ctx.HARDIRQ_IN_SOFTIRQ)) {
+                return;
+            }
+            stats.irqLeftovers++;
+            s.depth--;
+            s.chainKey = s.prevKey[s.depth];
+        }
+    }
+
+    // ---------------------------------------------------------------- usage bits
+
+    /** {@code mark_usage}: irq-context use and irq-enabled use, per class. */
+    private void markUsage(int cls, int ctx, int read, boolean trylock, boolean check) {
+        int bits = Usage.USED | Usage.KNOWN;
+        if (check) {
+            if (!trylock) {
+                if ((ctx & Ctx.HARDIRQ) != 0) {
+                    bits |= read != 0 ? Usage.USED_IN_HARDIRQ_READ : Usage.USED_IN_HARDIRQ;
+                }
+                if ((ctx & Ctx.SOFTIRQ) != 0) {
+                    bits |= read != 0 ? Usage.USED_IN_SOFTIRQ_READ : Usage.USED_IN_SOFTIRQ;
+                }
+            }
+            if ((ctx & Ctx.HARDIRQS_OFF) == 0) {
+                bits |= read != 0 ? Usage.ENABLED_HARDIRQ_READ : Usage.ENABLED_HARDIRQ;
+                if ((ctx & (Ctx.SOFTIRQS_OFF | Ctx.SOFTIRQ)) == 0) {
+                    bits |= read != 0 ? Usage.ENABLED_SOFTIRQ_READ : Usage.ENABLED_SOFTIRQ;
+                }
+            }
+        }
+        usage[cls] |= bits;
+    }
+
+    // ---------------------------------------------------------------- witnesses and observations
+
+    private Witness witness(HeldStack s, int task, int cpu, long timeNs, long line, int idx, boolean reacquire) {
+        List<HeldLock> held = new ArrayList<>(idx);
+        for (int i = 0; i < idx; i++) {
+            held.add(heldLock(s, i));
+        }
+        return new Witness(tasks.comm(task), tasks.pid(task), cpu, timeNs, line, idx < s.depth ? s.addr[idx] : 0,
+                Collections.unmodifiableList(held), reacquire);
+    }
+
+    private HeldLock heldLock(HeldStack s, int i) {
+        return new HeldLock(classes.name(s.cls[i]), s.addr[i], s.read[i], s.trylock[i], s.irq[i], s.line[i]);
+    }
+
+    private void observe(Observation.Kind kind, int priorRead, HeldStack s, int task, int cpu, long timeNs, long line,
+                         long addr, int cls, int read, int depth, HeldLock prior, long earlierRelease) {
+        long key = ((long) kind.ordinal() << 60) | ((long) priorRead << 56) | ((long) read << 52)
+                | ((long) (depth < s.depth ? s.irq[depth] : 0) << 48) | (cls & 0xffffffffL);
+        int o = observationIndex.get(key);
+        if (o >= 0) {
+            observations.get(o).count++;
+            return;
+        }
+        List<HeldLock> held = new ArrayList<>();
+        for (int i = 0; i < Math.min(depth, s.depth); i++) {
+            held.add(heldLock(s, i));
+        }
+        Witness w = new Witness(tasks.comm(task), tasks.pid(task), cpu, timeNs, line, addr,
+                Collections.unmodifiableList(held), false);
+        observationIndex.put(key, observations.size());
+        observations.add(new Observation(kind, Long.toHexString(key), classes.name(cls), prior, read, w, earlierRelease));
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private HeldStack stack(int task) {
+        if (task >= stacks.length) {
+            stacks = Arrays.copyOf(stacks, Math.max(task + 1, stacks.length * 2));
+        }
+        HeldStack s = stacks[task];
+        if (s == null) {
+            s = new HeldStack();
+            stacks[task] = s;
+        }
+        return s;
+    }
+
+    private int flags(int cls) {
+        if (cls >= classFlags.length) {
+            int n = Math.max(cls + 1, classFlags.length * 2);
+            classFlags = Arrays.copyOf(classFlags, n);
+            usage = Arrays.copyOf(usage, n);
+            acquisitions = Arrays.copyOf(acquisitions, n);
+        }
+        int f = classFlags[cls];
+        if ((f & FLAGS_KNOWN) == 0) {
+            f = rules.flagsFor(classes.name(cls)) | FLAGS_KNOWN;
+            classFlags[cls] = (byte) f;
+        }
+        return f & ~FLAGS_KNOWN;
+    }
+
+    private static int slot(long addr) {
+        return LongIntMap.mix(addr) & HISTORY_MASK;
+    }
+
+    // ---------------------------------------------------------------- results
+
+    public DependencyGraph graph() {
+        return graph;
+    }
+
+    public ChainCache chains() {
+        return chains;
+    }
+
+    public EngineStats stats() {
+        return stats;
+    }
+
+    public List<Observation> observations() {
+        return observations;
+    }
+
+    public ByteSymbols classes() {
+        return classes;
+    }
+
+    public Tasks tasks() {
+        return tasks;
+    }
+
+    public int classCount() {
+        return classes.size();
+    }
+
+    /** The class's attribute bits from the rules (ClassRules.NOVALIDATE, ...). */
+    public int classAttributes(int cls) {
+        return flags(cls);
+    }
+
+    public int usage(int cls) {
+        return cls < usage.length ? usage[cls] : 0;
+    }
+
+    public long acquisitions(int cls) {
+        return cls < acquisitions.length ? acquisitions[cls] : 0;
+    }
+
+    /** Locks still held when the trace ended, over all tasks. */
+    public long heldAtEnd() {
+        long n = 0;
+        for (HeldStack s : stacks) {
+            if (s != null) {
+                n += s.depth;
+            }
+        }
+        return n;
+    }
+}

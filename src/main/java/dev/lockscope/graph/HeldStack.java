@@ -1,0 +1,35 @@
+package dev.lockscope.graph;
+
+/**
+ * One task's held-lock stack ({@code task_struct.held_locks[]}), as parallel primitive arrays so
+ * pushing and popping allocate nothing. Entry i remembers the chain key before it
+ * ({@code prev_chain_key}) so a release can rewind the key.
+ */
+final class HeldStack {
+    int depth;
+    long chainKey = ChainKey.INITIAL;
+    int lastCpu = -1;
+    final int[] cls = new int[GraphBuilder.MAX_LOCK_DEPTH];
+    final int[] hlock = new int[GraphBuilder.MAX_LOCK_DEPTH];
+    final long[] addr = new long[GraphBuilder.MAX_LOCK_DEPTH];
+    final byte[] read = new byte[GraphBuilder.MAX_LOCK_DEPTH];
+    final boolean[] trylock = new boolean[GraphBuilder.MAX_LOCK_DEPTH];
+    final byte[] irq = new byte[GraphBuilder.MAX_LOCK_DEPTH];
+    final long[] prevKey = new long[GraphBuilder.MAX_LOCK_DEPTH];
+    final long[] line = new long[GraphBuilder.MAX_LOCK_DEPTH];
+
+    void reset() {
+        depth = 0;
+        chainKey = ChainKey.INITIAL;
+    }
+
+    /** Index of the entry holding {@code addr} in any irq segment, or -1. */
+    int findAnywhere(long address) {
+        for (int i = depth - 1; i >= 0; i--) {
+            if (addr[i] == address) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,119 @@
+package dev.lockscope.util;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Interns byte sequences (lock names, task comms, event names) as dense int ids without
+ * allocating for names already seen: the hash and comparison run over the caller's buffer, and a
+ * String is created only the first time a name appears. Names are decoded as UTF-8 (malformed
+ * bytes become U+FFFD) for display only; identity is the raw bytes.
+ */
+public final class ByteSymbols {
+    private byte[][] byId = new byte[64][];
+    private int[] hashById = new int[64];
+    private final List<String> strings = new ArrayList<>();
+    private int[] table = new int[256];
+    private int mask = 255;
+
+    public ByteSymbols() {
+        Arrays.fill(table, -1);
+    }
+
+    public int size() {
+        return strings.size();
+    }
+
+    public String name(int id) {
+        return strings.get(id);
+    }
+
+    public int intern(byte[] buf, int off, int len) {
+        int h = hash(buf, off, len);
+        int i = h & mask;
+        while (true) {
+            int id = table[i];
+            if (id < 0) {
+                return add(buf, off, len, h, i);
+            }
+            if (hashById[id] == h && equal(byId[id], buf, off, len)) {
+                return id;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    public int intern(String s) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        return intern(b, 0, b.length);
+    }
+
+    /** Returns the id of {@code s} or -1 if it was never interned. */
+    public int find(String s) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        int h = hash(b, 0, b.length);
+        int i = h & mask;
+        while (true) {
+            int id = table[i];
+            if (id < 0) {
+                return -1;
+            }
+            if (hashById[id] == h && equal(byId[id], b, 0, b.length)) {
+                return id;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    private int add(byte[] buf, int off, int len, int h, int slot) {
+        int id = strings.size();
+        if (id == byId.length) {
+            byId = Arrays.copyOf(byId, id * 2);
+            hashById = Arrays.copyOf(hashById, id * 2);
+        }
+        byte[] copy = Arrays.copyOfRange(buf, off, off + len);
+        byId[id] = copy;
+        hashById[id] = h;
+        strings.add(new String(copy, StandardCharsets.UTF_8));
+        table[slot] = id;
+        if ((id + 1) * 2 > table.length) {
+            rehash();
+        }
+        return id;
+    }
+
+    private void rehash() {
+        table = new int[table.length * 2];
+        Arrays.fill(table, -1);
+        mask = table.length - 1;
+        for (int id = 0; id < strings.size(); id++) {
+            int i = hashById[id] & mask;
+            while (table[i] >= 0) {
+                i = (i + 1) & mask;
+            }
+            table[i] = id;
+        }
+    }
+
+    private static boolean equal(byte[] a, byte[] buf, int off, int len) {
+        if (a.length != len) {
+            return false;
+        }
+        for (int k = 0; k < len; k++) {
+            if (a[k] != buf[off + k]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int hash(byte[] buf, int off, int len) {
+        int h = 0x811c9dc5;
+        for (int k = 0; k < len; k++) {
+            h = (h ^ buf[off + k]) * 0x01000193;
+        }
+        return h ^ (h >>> 16);
+    }
+}
