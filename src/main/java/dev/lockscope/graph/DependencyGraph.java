@@ -31,6 +31,7 @@ public final class DependencyGraph {
     private long[] nextAddr = new long[1024];
     private long[] prevAddr = new long[1024];
     private byte[] reads = new byte[1024];
+    private byte[] distance = new byte[1024];
 
     /** lockdep's {@code calc_dep}: the type bit for a prev/next pair of read states. */
     public static int depType(int prevRead, int nextRead) {
@@ -71,6 +72,7 @@ public final class DependencyGraph {
             nextAddr = Arrays.copyOf(nextAddr, n);
             prevAddr = Arrays.copyOf(prevAddr, n);
             reads = Arrays.copyOf(reads, n);
+            distance = Arrays.copyOf(distance, n);
         }
         from[e] = prev;
         to[e] = next;
@@ -79,12 +81,28 @@ public final class DependencyGraph {
         nextAddr[e] = nextAddress;
         prevAddr[e] = prevAddress;
         reads[e] = (byte) (prevRead << 2 | nextRead);
+        distance[e] = Byte.MAX_VALUE;
         byPair.put(((long) prev << 32) | (next & 0xffffffffL), e);
         return e;
     }
 
     void addType(int e, int type) {
         mask[e] |= 1 << type;
+    }
+
+    /**
+     * lockdep's {@code lock_list.distance}: how many held entries below {@code next} prev was
+     * (1 = directly below; more when the walk passed trylocks or check=0 locks). /proc/lockdep
+     * prints only the distance-1 dependencies.
+     */
+    void distance(int e, int d) {
+        if (d < distance[e]) {
+            distance[e] = (byte) Math.min(d, Byte.MAX_VALUE);
+        }
+    }
+
+    public int distance(int e) {
+        return distance[e];
     }
 
     void exercise(int e) {

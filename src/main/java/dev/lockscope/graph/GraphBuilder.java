@@ -296,6 +296,7 @@ public final class GraphBuilder implements EventSink {
                     s.read[i], s.read[idx]);
         }
         graph.addType(e, DependencyGraph.depType(s.read[i], s.read[idx]));
+        graph.distance(e, idx - i);
         graph.exercise(e);
         chains.addEdge(chain, e);
     }
