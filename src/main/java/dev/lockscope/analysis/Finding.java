@@ -60,7 +60,7 @@ public sealed interface Finding {
     /** More than MAX_LOCK_DEPTH locks held by one task. */
     record DepthOverflow(String cls, long count, Witness witness) implements Finding {
         public String identity() {
-            return "depth:" + cls;
+            return "depth";
         }
     }
 

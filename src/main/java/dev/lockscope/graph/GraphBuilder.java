@@ -432,7 +432,8 @@ public final class GraphBuilder implements EventSink {
     private void observe(Observation.Kind kind, int priorRead, HeldStack s, int task, int cpu, long timeNs, long line,
                          long addr, int cls, int read, int depth, HeldLock prior, long earlierRelease) {
         long key = ((long) kind.ordinal() << 60) | ((long) priorRead << 56) | ((long) read << 52)
-                | ((long) (depth < s.depth ? s.irq[depth] : 0) << 48) | (cls & 0xffffffffL);
+                | ((long) (depth < s.depth ? s.irq[depth] : 0) << 48)
+                | (kind == Observation.Kind.DEPTH_OVERFLOW ? 0 : cls & 0xffffffffL);
         int o = observationIndex.get(key);
         if (o >= 0) {
             observations.get(o).count++;

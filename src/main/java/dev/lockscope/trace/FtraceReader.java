@@ -275,6 +275,12 @@ public final class FtraceReader {
                 error = "bad flags column";
                 return false;
             }
+            for (int q = tokStart; q < tokEnd; q++) {
+                if (FLAG_CHARS.indexOf(buf[q]) < 0) {
+                    error = "bad flags column";
+                    return false;
+                }
+            }
             ctx = Ctx.KNOWN;
             switch (buf[tokStart]) {
                 case 'd' -> ctx |= Ctx.HARDIRQS_OFF;
@@ -381,6 +387,8 @@ public final class FtraceReader {
         return true;
     }
 
+    /** Characters the flags column can hold (irqs-off, need-resched, irq context, preempt and migrate depth). */
+    private static final String FLAG_CHARS = ".dDbXNnpLlBhsHzZ0123456789abcdef";
     private static final int ACQUIRE = 0;
     private static final int RELEASE = 1;
     private static final int CONTENDED = 2;
