@@ -28,9 +28,12 @@ public final class Tasks {
 
     /** Returns the task for {@code pid} seen on {@code cpu} with the comm bytes given. */
     public int task(int pid, int cpu, byte[] buf, int commOff, int commLen) {
-        int comm = comms.intern(buf, commOff, commLen);
         long key = pid == 0 ? ((long) cpu << 32) | 0x80000000L : pid;
         int t = byKey.get(key);
+        if (t >= 0 && comms.equalsAt(commIds[t], buf, commOff, commLen)) {
+            return t;
+        }
+        int comm = comms.intern(buf, commOff, commLen);
         if (t < 0) {
             t = count++;
             if (t == pids.length) {

@@ -6,6 +6,9 @@ import dev.lockscope.model.Tasks;
 import dev.lockscope.util.ByteSymbols;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * Reads ftrace text ({@code /sys/kernel/tracing/trace} or {@code trace_pipe}) and feeds lock
@@ -73,12 +76,12 @@ public final class FtraceReader {
             if (start > 0 && start == filled) {
                 start = 0;
                 filled = 0;
-            } else if (filled == buf.length) {
+            } else if (buf.length - filled < (1 << 16)) {
                 if (start > 0) {
                     System.arraycopy(buf, start, buf, 0, filled - start);
                     filled -= start;
                     start = 0;
-                } else {
+                } else if (filled == buf.length) {
                     // a line fills the whole buffer: it is too long; skip to its end
                     if (!skippingLong) {
                         lineNo++;
@@ -96,24 +99,66 @@ public final class FtraceReader {
             stats.bytes += n;
             int scanFrom = filled;
             filled += n;
-            for (int i = scanFrom; i < filled; i++) {
-                if (buf[i] == '\n') {
-                    if (skippingLong) {
-                        skippingLong = false;
-                    } else {
-                        lineNo++;
-                        stats.lines++;
-                        parseLine(start, i);
-                    }
-                    start = i + 1;
+            if (skippingLong) {
+                int nl = indexOfNewline(scanFrom, filled);
+                if (nl < 0) {
+                    continue;
                 }
+                skippingLong = false;
+                start = nl + 1;
+                scanFrom = start;
             }
+            start = lines(start, scanFrom, filled);
         }
         if (start < filled && !skippingLong) {
             lineNo++;
             stats.lines++;
             parseLine(start, filled);
         }
+        flush();
+    }
+
+    /**
+     * Parses every complete line in buf[start..filled), scanning for newlines from scanFrom;
+     * returns where the incomplete last line starts. A method of its own, called once per
+     * buffer fill, so the JIT compiles it whole instead of on-stack-replacing a loop that never
+     * returns.
+     */
+    private int lines(int start, int scanFrom, int filled) throws TraceFormatException {
+        int i = scanFrom;
+        while (true) {
+            int nl = indexOfNewline(i, filled);
+            if (nl < 0) {
+                flush();
+                return start;
+            }
+            lineNo++;
+            stats.lines++;
+            parseLine(start, nl);
+            start = nl + 1;
+            i = start;
+        }
+    }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /** The next '\n' in buf[from..to), eight bytes a step (SWAR zero-byte test), or -1. */
+    private int indexOfNewline(int from, int to) {
+        final byte[] b = buf;
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            long x = (long) LONGS.get(b, i) ^ 0x0a0a0a0a0a0a0a0aL;
+            long t = (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
+            if (t != 0) {
+                return i + (Long.numberOfTrailingZeros(t) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            if (b[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private void reject(String reason) throws TraceFormatException {
@@ -143,13 +188,13 @@ public final class FtraceReader {
             header(p, e);
             return;
         }
-        if (startsWith(p, e, "CPU:")) {
+        if (buf[p] == 'C' && startsWith(p, e, "CPU:")) {
             if (lost(p + 4, e)) {
                 return;
             }
         }
         error = null;
-        if (!event(p, e)) {
+        if (!event(s, p, e)) {
             reject(error);
         }
     }
@@ -202,87 +247,126 @@ public final class FtraceReader {
         pos += 5;
         skipSpaces();
         long count = number();
-        sink.lostEvents((int) cpu, Math.max(count, 0), lineNo);
+        int n = batched;
+        bKind[n] = LOST;
+        bCpu[n] = (int) cpu;
+        bAddr[n] = Math.max(count, 0);
+        bLine[n] = lineNo;
+        if ((batched = n + 1) == BATCH) {
+            flush();
+        }
         return true;
     }
 
-    private boolean event(int p, int e) {
-        end = e;
-        // --- comm-pid [tgid] [cpu]
-        int lb = -1;
-        int dash = -1;
-        int pid = -1;
-        for (int q = p; q < e; q++) {
-            if (buf[q] != '[') {
+    /** The first {@code [digits]} at or after {@code from} that follows {@code -digits}, or -1. */
+    private int findCpuField(int from, int p, int e) {
+        final byte[] b = buf;
+        for (int q = from; q < e; q++) {
+            if (b[q] != '[') {
                 continue;
             }
             int r = q + 1;
-            while (r < e && buf[r] >= '0' && buf[r] <= '9') {
+            while (r < e && DIGIT[b[r] & 0xff]) {
                 r++;
             }
-            if (r == q + 1 || r >= e || buf[r] != ']') {
+            if (r == q + 1 || r >= e || b[r] != ']') {
                 continue;
             }
-            // before '[': spaces, optional "(tgid)" or "(-------)", spaces, then -<digits>
-            int b = q - 1;
-            while (b >= p && buf[b] == ' ') {
-                b--;
+            int k = q - 1;
+            while (k >= p && b[k] == ' ') {
+                k--;
             }
-            if (b >= p && buf[b] == ')') {
-                while (b >= p && buf[b] != '(') {
-                    b--;
+            if (k >= p && b[k] == ')') {
+                while (k >= p && b[k] != '(') {
+                    k--;
                 }
-                b--;
-                while (b >= p && buf[b] == ' ') {
-                    b--;
+                k--;
+                while (k >= p && b[k] == ' ') {
+                    k--;
                 }
             }
-            int digitsEnd = b + 1;
-            while (b >= p && buf[b] >= '0' && buf[b] <= '9') {
-                b--;
+            int digitsEnd = k + 1;
+            while (k >= p && DIGIT[b[k] & 0xff]) {
+                k--;
             }
-            if (b + 1 == digitsEnd || b < p || buf[b] != '-') {
+            if (k + 1 == digitsEnd || k < p || b[k] != '-' || digitsEnd - k - 1 > 9) {
                 continue;
             }
-            dash = b;
-            pid = (int) parseDecimal(b + 1, digitsEnd);
-            lb = q;
-            break;
+            int pid = 0;
+            for (int d = k + 1; d < digitsEnd; d++) {
+                pid = pid * 10 + (b[d] - '0');
+            }
+            foundDash = k;
+            foundPid = pid;
+            return q;
         }
+        return -1;
+    }
+
+    /** Column of the last line's [cpu] field: lines of one trace put it in the same place. */
+    private int cpuColumn = -1;
+    private int foundDash;
+    private int foundPid;
+
+    private boolean event(int s, int p, int e) {
+        final byte[] b = buf;
+        end = e;
+        // --- comm-pid [tgid] [cpu]: the first "[digits]" preceded by "-digits" (and maybe "(tgid)")
+        int lb = -1;
+        int guess = s + cpuColumn;
+        if (cpuColumn >= 0 && guess > p && guess < e && b[guess] == '[') {
+            lb = findCpuField(guess, p, e);
+        }
+        if (lb < 0) {
+            lb = findCpuField(p, p, e);
+        }
+        if (lb >= 0) {
+            cpuColumn = lb - s;
+        }
+        int dash = foundDash;
+        int pid = foundPid;
         if (lb < 0) {
             error = "not an ftrace event line (no '<comm>-<pid> [<cpu>]')";
             return false;
         }
-        if (pid < 0) {
-            error = "bad pid";
-            return false;
+        int q = lb + 1;
+        int cpu = 0;
+        while (b[q] != ']') {
+            cpu = cpu * 10 + (b[q++] - '0');
+            if (cpu > 1 << 20) {
+                error = "bad cpu";
+                return false;
+            }
         }
-        pos = lb + 1;
-        long cpu = number();
-        pos++; // ']'
-        skipSpaces();
+        q++;
+        while (q < e && b[q] == ' ') {
+            q++;
+        }
         // --- flags (optional) and timestamp
-        int tokStart = pos;
-        int tokEnd = tokenEnd();
+        int tokStart = q;
+        while (q < e && b[q] != ' ') {
+            q++;
+        }
+        int tokEnd = q;
         int ctx = Ctx.PROCESS;
         if (tokEnd == tokStart) {
             error = "missing timestamp";
             return false;
         }
-        if (buf[tokEnd - 1] != ':') {
+        if (b[tokEnd - 1] != ':') {
             int len = tokEnd - tokStart;
             if (len < 4 || len > 6) {
                 error = "bad flags column";
                 return false;
             }
-            for (int q = tokStart; q < tokEnd; q++) {
-                if (FLAG_CHARS.indexOf(buf[q]) < 0) {
+            for (int f = tokStart; f < tokEnd; f++) {
+                if (!FLAG[b[f] & 0xff]) {
                     error = "bad flags column";
                     return false;
                 }
             }
             ctx = Ctx.KNOWN;
-            switch (buf[tokStart]) {
+            switch (b[tokStart]) {
                 case 'd' -> ctx |= Ctx.HARDIRQS_OFF;
                 case 'D' -> ctx |= Ctx.HARDIRQS_OFF | Ctx.SOFTIRQS_OFF;
                 case 'b' -> ctx |= Ctx.SOFTIRQS_OFF;
@@ -292,7 +376,7 @@ public final class FtraceReader {
                     return false;
                 }
             }
-            switch (buf[tokStart + 2]) {
+            switch (b[tokStart + 2]) {
                 case 'h' -> ctx |= Ctx.HARDIRQ;
                 case 's' -> ctx |= Ctx.SOFTIRQ;
                 case 'H' -> ctx |= Ctx.HARDIRQ | Ctx.SOFTIRQ;
@@ -304,11 +388,15 @@ public final class FtraceReader {
                     return false;
                 }
             }
-            pos = tokEnd;
-            skipSpaces();
-            tokStart = pos;
-            tokEnd = tokenEnd();
-            if (tokEnd == tokStart || buf[tokEnd - 1] != ':') {
+            while (q < e && b[q] == ' ') {
+                q++;
+            }
+            tokStart = q;
+            while (q < e && b[q] != ' ') {
+                q++;
+            }
+            tokEnd = q;
+            if (tokEnd == tokStart || b[tokEnd - 1] != ':') {
                 error = "missing timestamp";
                 return false;
             }
@@ -318,53 +406,78 @@ public final class FtraceReader {
             error = "bad timestamp";
             return false;
         }
-        pos = tokEnd;
-        skipSpaces();
-        // --- event name
-        int nameStart = pos;
-        while (pos < end && buf[pos] != ':' && buf[pos] != ' ') {
-            pos++;
+        while (q < e && b[q] == ' ') {
+            q++;
         }
-        int nameEnd = pos;
-        if (nameEnd == nameStart || pos >= end || buf[pos] != ':') {
+        // --- event name
+        int nameStart = q;
+        while (q < e && b[q] != ':' && b[q] != ' ') {
+            q++;
+        }
+        int nameEnd = q;
+        if (nameEnd == nameStart || q >= e || b[q] != ':') {
             error = "missing event name";
             return false;
         }
-        pos++;
+        q++;
         int kind = lockEventKind(nameStart, nameEnd);
         if (kind < 0) {
-            stats.otherEvent(buf, nameStart, nameEnd - nameStart);
+            stats.otherEvent(b, nameStart, nameEnd - nameStart);
             return true;
         }
-        skipSpaces();
-        // --- payload: ADDR [try ][read ]NAME
-        long addr = address();
-        if (addr == -1 && error != null) {
-            return false;
+        while (q < e && b[q] == ' ') {
+            q++;
         }
-        skipSpaces();
+        // --- payload: ADDR [try ][read ]NAME
+        long addr = 0;
+        if (q < e && b[q] == '(') {
+            // (____ptrval____): pointer printed before the hash key was ready; the instance is unknown
+            while (q < e && b[q] != ' ') {
+                q++;
+            }
+        } else {
+            if (q + 1 < e && b[q] == '0' && (b[q + 1] == 'x' || b[q + 1] == 'X')) {
+                q += 2;
+            }
+            int digits = 0;
+            while (q < e && b[q] != ' ') {
+                int d = HEX[b[q] & 0xff];
+                if (d < 0 || ++digits > 16) {
+                    error = "bad lock address";
+                    return false;
+                }
+                addr = (addr << 4) | d;
+                q++;
+            }
+            if (digits == 0) {
+                error = "bad lock address";
+                return false;
+            }
+        }
+        while (q < e && b[q] == ' ') {
+            q++;
+        }
         boolean trylock = false;
         boolean read = false;
         if (kind == ACQUIRE) {
-            if (startsWith(pos, end, "try ")) {
+            if (q + 4 <= e && b[q] == 't' && b[q + 1] == 'r' && b[q + 2] == 'y' && b[q + 3] == ' ') {
                 trylock = true;
-                pos += 4;
+                q += 4;
             }
-            if (startsWith(pos, end, "read ")) {
+            if (q + 5 <= e && b[q] == 'r' && b[q + 1] == 'e' && b[q + 2] == 'a' && b[q + 3] == 'd' && b[q + 4] == ' ') {
                 read = true;
-                pos += 5;
+                q += 5;
             }
         }
-        int ls = pos;
-        int le = end;
-        while (le > ls && buf[le - 1] == ' ') {
+        int le = e;
+        while (le > q && b[le - 1] == ' ') {
             le--;
         }
-        if (le == ls) {
+        if (le == q) {
             error = "missing lock name";
             return false;
         }
-        int cls = classes.intern(buf, ls, le - ls);
+        int cls = classes.intern(b, q, le - q);
         if (waitingForAllCpus) {
             if (cpu < 64) {
                 cpusSeen |= 1L << cpu;
@@ -376,73 +489,103 @@ public final class FtraceReader {
             waitingForAllCpus = false;
             stats.windowStartLine = lineNo;
         }
-        int task = tasks.task(pid, (int) cpu, buf, skipLeading(p, dash), dash - skipLeading(p, dash));
+        int commStart = p;
+        while (commStart < dash && b[commStart] == ' ') {
+            commStart++;
+        }
+        int task = tasks.task(pid, cpu, b, commStart, dash - commStart);
         stats.lockEvents++;
-        switch (kind) {
-            case ACQUIRE -> sink.acquire(task, (int) cpu, ctx, ts, lineNo, addr, cls, trylock, read);
-            case RELEASE -> sink.release(task, (int) cpu, ctx, ts, lineNo, addr, cls);
-            case CONTENDED -> sink.contended(task, (int) cpu, ctx, ts, lineNo, addr, cls);
-            default -> sink.acquired(task, (int) cpu, ctx, ts, lineNo, addr, cls);
+        int n = batched;
+        bKind[n] = (byte) (kind | (trylock ? TRY_BIT : 0) | (read ? READ_BIT : 0));
+        bTask[n] = task;
+        bCpu[n] = cpu;
+        bCtx[n] = ctx;
+        bTime[n] = ts;
+        bLine[n] = lineNo;
+        bAddr[n] = addr;
+        bCls[n] = cls;
+        if ((batched = n + 1) == BATCH) {
+            flush();
         }
         return true;
     }
 
-    /** Characters the flags column can hold (irqs-off, need-resched, irq context, preempt and migrate depth). */
-    private static final String FLAG_CHARS = ".dDbXNnpLlBhsHzZ0123456789abcdef";
+    // Parsed events wait in a small batch and reach the sink from flush(): the parser and the
+    // engine then compile and run as two tight loops instead of one huge method.
+    private static final int BATCH = 4096;
+    private static final int TRY_BIT = 8;
+    private static final int READ_BIT = 16;
+    private static final int LOST = 7;
+    private int batched;
+    private final byte[] bKind = new byte[BATCH];
+    private final int[] bTask = new int[BATCH];
+    private final int[] bCpu = new int[BATCH];
+    private final int[] bCtx = new int[BATCH];
+    private final long[] bTime = new long[BATCH];
+    private final long[] bLine = new long[BATCH];
+    private final long[] bAddr = new long[BATCH];
+    private final int[] bCls = new int[BATCH];
+
+    private void flush() {
+        final EventSink s = sink;
+        for (int i = 0, n = batched; i < n; i++) {
+            int k = bKind[i];
+            switch (k & 7) {
+                case ACQUIRE -> s.acquire(bTask[i], bCpu[i], bCtx[i], bTime[i], bLine[i], bAddr[i], bCls[i],
+                        (k & TRY_BIT) != 0, (k & READ_BIT) != 0);
+                case RELEASE -> s.release(bTask[i], bCpu[i], bCtx[i], bTime[i], bLine[i], bAddr[i], bCls[i]);
+                case CONTENDED -> s.contended(bTask[i], bCpu[i], bCtx[i], bTime[i], bLine[i], bAddr[i], bCls[i]);
+                case ACQUIRED -> s.acquired(bTask[i], bCpu[i], bCtx[i], bTime[i], bLine[i], bAddr[i], bCls[i]);
+                default -> s.lostEvents(bCpu[i], bAddr[i], bLine[i]);
+            }
+        }
+        batched = 0;
+    }
+
+    private static final boolean[] DIGIT = new boolean[256];
+    private static final boolean[] FLAG = new boolean[256];
+    private static final byte[] HEX = new byte[256];
+
+    static {
+        java.util.Arrays.fill(HEX, (byte) -1);
+        for (int c = '0'; c <= '9'; c++) {
+            DIGIT[c] = true;
+            HEX[c] = (byte) (c - '0');
+        }
+        for (int c = 'a'; c <= 'f'; c++) {
+            HEX[c] = (byte) (c - 'a' + 10);
+            HEX[c - 'a' + 'A'] = (byte) (c - 'a' + 10);
+        }
+        for (char c : ".dDbXNnpLlBhsHzZ0123456789abcdef".toCharArray()) {
+            FLAG[c] = true;
+        }
+    }
+
     private static final int ACQUIRE = 0;
     private static final int RELEASE = 1;
     private static final int CONTENDED = 2;
     private static final int ACQUIRED = 3;
 
-    private int lockEventKind(int s, int e) {
-        int len = e - s;
-        if (len < 12 || buf[s] != 'l' || !startsWith(s, e, "lock_")) {
-            return -1;
-        }
-        if (len == 12 && startsWith(s, e, "lock_acquire")) {
-            return ACQUIRE;
-        }
-        if (len == 12 && startsWith(s, e, "lock_release")) {
-            return RELEASE;
-        }
-        if (len == 13 && startsWith(s, e, "lock_acquired")) {
-            return ACQUIRED;
-        }
-        if (len == 14 && startsWith(s, e, "lock_contended")) {
-            return CONTENDED;
-        }
-        return -1;
-    }
+    private static final byte[] LOCK_ACQUIRE = "lock_acquire".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] LOCK_RELEASE = "lock_release".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] LOCK_ACQUIRED = "lock_acquired".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] LOCK_CONTENDED = "lock_contended".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
-    /** A hex address with or without 0x; {@code (____ptrval____)} (pointer not yet hashable) reads as 0, unknown. */
-    private long address() {
-        int s = pos;
-        if (pos < end && buf[pos] == '(') {
-            while (pos < end && buf[pos] != ' ') {
-                pos++;
-            }
-            return 0;
-        }
-        if (pos + 1 < end && buf[pos] == '0' && (buf[pos + 1] == 'x' || buf[pos + 1] == 'X')) {
-            pos += 2;
-        }
-        long v = 0;
-        int digits = 0;
-        while (pos < end && buf[pos] != ' ') {
-            int d = Character.digit(buf[pos], 16);
-            if (d < 0 || ++digits > 16) {
-                error = "bad lock address";
-                pos = s;
+    private int lockEventKind(int s, int e) {
+        final byte[] b = buf;
+        switch (e - s) {
+            case 12:
+                if (java.util.Arrays.equals(b, s, e, LOCK_ACQUIRE, 0, 12)) {
+                    return ACQUIRE;
+                }
+                return java.util.Arrays.equals(b, s, e, LOCK_RELEASE, 0, 12) ? RELEASE : -1;
+            case 13:
+                return java.util.Arrays.equals(b, s, e, LOCK_ACQUIRED, 0, 13) ? ACQUIRED : -1;
+            case 14:
+                return java.util.Arrays.equals(b, s, e, LOCK_CONTENDED, 0, 14) ? CONTENDED : -1;
+            default:
                 return -1;
-            }
-            v = (v << 4) | d;
-            pos++;
         }
-        if (digits == 0) {
-            error = "bad lock address";
-            return -1;
-        }
-        return v;
     }
 
     /** secs.frac (any number of fraction digits, scaled to ns) or a raw counter. */
@@ -481,25 +624,10 @@ public final class FtraceReader {
         return secs * 1_000_000_000L + frac;
     }
 
-    private int tokenEnd() {
-        int q = pos;
-        while (q < end && buf[q] != ' ') {
-            q++;
-        }
-        return q;
-    }
-
     private void skipSpaces() {
         while (pos < end && buf[pos] == ' ') {
             pos++;
         }
-    }
-
-    private int skipLeading(int p, int e) {
-        while (p < e && buf[p] == ' ') {
-            p++;
-        }
-        return p;
     }
 
     private long number() {
@@ -510,17 +638,6 @@ public final class FtraceReader {
             pos++;
         }
         return pos == s ? -1 : v;
-    }
-
-    private long parseDecimal(int s, int e) {
-        if (e - s > 9) {
-            return -1;
-        }
-        long v = 0;
-        for (int i = s; i < e; i++) {
-            v = v * 10 + (buf[i] - '0');
-        }
-        return v;
     }
 
     private boolean startsWith(int p, int e, String lit) {

@@ -3,10 +3,12 @@ package dev.lockscope.trace;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.zip.GZIPInputStream;
 import org.tukaani.xz.XZInputStream;
 
@@ -40,7 +42,7 @@ public record TraceSource(String name, Path path) {
                 throw new InputProblem(name + ": is a directory");
             }
             try {
-                raw = Files.newInputStream(path);
+                raw = new ChannelInputStream(FileChannel.open(path, StandardOpenOption.READ));
             } catch (NoSuchFileException e) {
                 throw new InputProblem(name + ": no such file");
             } catch (AccessDeniedException e) {
@@ -50,6 +52,7 @@ public record TraceSource(String name, Path path) {
             }
         }
         try {
+            // a plain file goes to the reader unbuffered: its 1 MiB reads come straight from the channel
             BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
             in.mark(8);
             byte[] magic = new byte[6];

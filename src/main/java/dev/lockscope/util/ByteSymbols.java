@@ -1,5 +1,8 @@
 package dev.lockscope.util;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -97,23 +100,29 @@ public final class ByteSymbols {
         }
     }
 
-    private static boolean equal(byte[] a, byte[] buf, int off, int len) {
-        if (a.length != len) {
-            return false;
-        }
-        for (int k = 0; k < len; k++) {
-            if (a[k] != buf[off + k]) {
-                return false;
-            }
-        }
-        return true;
+    /** True if symbol {@code id} is exactly {@code buf[off..off+len)}. */
+    public boolean equalsAt(int id, byte[] buf, int off, int len) {
+        return equal(byId[id], buf, off, len);
     }
 
+    private static boolean equal(byte[] a, byte[] buf, int off, int len) {
+        return a.length == len && Arrays.equals(a, 0, len, buf, off, off + len);
+    }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /** Eight bytes a step (the names are 5 to 60 bytes), then the tail. */
     private static int hash(byte[] buf, int off, int len) {
-        int h = 0x811c9dc5;
-        for (int k = 0; k < len; k++) {
-            h = (h ^ buf[off + k]) * 0x01000193;
+        long h = 0x9e3779b97f4a7c15L ^ len;
+        int k = 0;
+        for (; k + 8 <= len; k += 8) {
+            h = Long.rotateLeft((h ^ (long) LONGS.get(buf, off + k)) * 0xff51afd7ed558ccdL, 29);
         }
-        return h ^ (h >>> 16);
+        for (; k < len; k++) {
+            h = (h ^ buf[off + k]) * 0x100000001b3L;
+        }
+        h ^= h >>> 32;
+        h *= 0xc4ceb9fe1a85ec53L;
+        return (int) (h ^ (h >>> 29));
     }
 }

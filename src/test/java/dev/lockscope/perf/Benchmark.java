@@ -1,0 +1,213 @@
+package dev.lockscope.perf;
+
+import dev.lockscope.analysis.Analysis;
+import dev.lockscope.analysis.TraceAnalysis;
+import dev.lockscope.graph.ClassRules;
+import dev.lockscope.graph.GraphBuilder;
+import dev.lockscope.model.EventSink;
+import dev.lockscope.model.Tasks;
+import dev.lockscope.trace.FtraceReader;
+import dev.lockscope.trace.ReadStats;
+import dev.lockscope.trace.TraceSource;
+import dev.lockscope.util.ByteSymbols;
+import java.io.BufferedOutputStream;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * lockscope's throughput benchmark (not a test): {@code src/bench/bench.sh} or {@code mvn -Pbench verify}.
+ *
+ * <ol>
+ *   <li>Builds a trace of at least N lock events (default 10 M) by replaying a real capture
+ *       again and again, each copy with its pids shifted and its timestamps moved past the
+ *       previous copy, so every copy is new tasks on a timeline that keeps going.</li>
+ *   <li>End to end: lockscope's own reader and engine over that file, then the analysis, as
+ *       {@code lockscope analyze} runs them; events/s and peak heap (run the JVM with -Xmx256m to
+ *       prove the bound).</li>
+ *   <li>The engine alone: the events of one copy parsed once into primitive arrays, then replayed
+ *       into one engine several times; after the first pass every chain is a cache hit.</li>
+ * </ol>
+ */
+public final class Benchmark {
+    public static void main(String[] args) throws Exception {
+        Path source = Path.of(args.length > 0 ? args[0] : "../shared/traces/kernel-6.1/fs/traces/f_mix_concurrent.trace.xz");
+        long target = args.length > 1 ? Long.parseLong(args[1]) : 10_000_000L;
+        Path big = Path.of(args.length > 2 ? args[2] : "target/bench/replayed.trace");
+        Files.createDirectories(big.toAbsolutePath().getParent());
+        long events = generate(source, target, big);
+        System.out.printf(Locale.ROOT, "machine: %d cores, %s %s, Java %s, max heap %d MiB%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
+                System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20);
+        System.out.printf(Locale.ROOT, "trace: %s, %d lock events, %.0f MB, replayed from %s%n", big, events,
+                Files.size(big) / 1e6, source.getFileName());
+        for (int run = 1; run <= 3; run++) {
+            long t0 = System.nanoTime();
+            Analysis a = new TraceAnalysis(ClassRules.defaults(), 100, (s, l, r) -> { }, System.in)
+                    .run(List.of(TraceSource.of(big.toString())));
+            long t1 = System.nanoTime();
+            double secs = (t1 - t0) / 1e9;
+            System.out.printf(Locale.ROOT, "end-to-end run %d: %.2f s, %.2f M events/s, %.0f MB/s, read+engine %.2f s, "
+                            + "analysis %.3f s, %d classes, %d dependencies, %d chains, hit rate %.3f%%, peak heap %d MiB%n",
+                    run, secs, a.engine().events() / secs / 1e6, Files.size(big) / secs / 1e6,
+                    a.timing().readNanos() / 1e9, a.timing().analysisNanos() / 1e9, a.graph().classes(),
+                    a.graph().dependencies(), a.graph().chains(),
+                    100.0 * a.engine().chainHits / Math.max(1, a.engine().chainHits + a.engine().chainMisses),
+                    a.timing().peakHeapBytes() >> 20);
+        }
+        engineAlone(source);
+    }
+
+    /** Writes copies of the capture's event lines, pids shifted by 100000 per copy, time shifted past the previous copy. */
+    static long generate(Path source, long target, Path out) throws Exception {
+        List<String> lines = new ArrayList<>();
+        long perCopy = 0;
+        double first = -1;
+        double last = 0;
+        try (InputStream in = TraceSource.of(source.toString()).open(System.in);
+             BufferedReader br = new BufferedReader(new InputStreamReader(in, StandardCharsets.ISO_8859_1))) {
+            String l;
+            while ((l = br.readLine()) != null) {
+                if (l.startsWith("#") || l.startsWith("\t")) {
+                    continue;
+                }
+                int c = l.indexOf(": ");
+                int ts = l.lastIndexOf(' ', c - 1);
+                if (c < 0 || ts < 0) {
+                    continue;
+                }
+                double t = Double.parseDouble(l.substring(ts + 1, c));
+                if (first < 0) {
+                    first = t;
+                }
+                last = t;
+                lines.add(l);
+                if (l.contains(": lock_")) {
+                    perCopy++;
+                }
+            }
+        }
+        double span = last - first + 0.001;
+        long copies = (target + perCopy - 1) / perCopy;
+        if (Files.exists(out) && Files.size(out) > 0) {
+            return copies * perCopy;
+        }
+        try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(out), 1 << 20)) {
+            os.write(("# tracer: nop\n#\n# entries-in-buffer/entries-written: " + copies * lines.size() + "/"
+                    + copies * lines.size() + "   #P:2\n#\n").getBytes(StandardCharsets.ISO_8859_1));
+            StringBuilder sb = new StringBuilder(256);
+            for (int k = 0; k < copies; k++) {
+                for (String l : lines) {
+                    int lb = l.indexOf(" [");
+                    int dash = l.lastIndexOf('-', lb);
+                    String pidStr = l.substring(dash + 1, lb).strip();
+                    int pid = Integer.parseInt(pidStr);
+                    int c = l.indexOf(": ");
+                    int ts = l.lastIndexOf(' ', c - 1);
+                    double t = Double.parseDouble(l.substring(ts + 1, c)) + k * span;
+                    sb.setLength(0);
+                    sb.append(l, 0, dash + 1).append(pid == 0 ? 0 : pid + 100_000 * k).append(l, lb, ts + 1)
+                            .append(String.format(Locale.ROOT, "%.6f", t)).append(l, c, l.length()).append('\n');
+                    os.write(sb.toString().getBytes(StandardCharsets.ISO_8859_1));
+                }
+            }
+        }
+        return copies * perCopy;
+    }
+
+    /** Columns of parsed events, replayed without the parser. */
+    static final class Recorded implements EventSink {
+        int n;
+        byte[] kind = new byte[1 << 20];
+        int[] task = new int[1 << 20];
+        int[] cpu = new int[1 << 20];
+        int[] ctx = new int[1 << 20];
+        long[] addr = new long[1 << 20];
+        int[] cls = new int[1 << 20];
+        long[] time = new long[1 << 20];
+
+        private void add(int k, int t, int c, int x, long ts, long a, int cl) {
+            if (n == kind.length) {
+                int m = n * 2;
+                kind = java.util.Arrays.copyOf(kind, m);
+                task = java.util.Arrays.copyOf(task, m);
+                cpu = java.util.Arrays.copyOf(cpu, m);
+                ctx = java.util.Arrays.copyOf(ctx, m);
+                addr = java.util.Arrays.copyOf(addr, m);
+                cls = java.util.Arrays.copyOf(cls, m);
+                time = java.util.Arrays.copyOf(time, m);
+            }
+            kind[n] = (byte) k;
+            task[n] = t;
+            cpu[n] = c;
+            ctx[n] = x;
+            time[n] = ts;
+            addr[n] = a;
+            cls[n++] = cl;
+        }
+
+        public void acquire(int t, int c, int x, long ts, long line, long a, int cl, boolean trylock, boolean read) {
+            add((trylock ? 1 : 0) | (read ? 2 : 0), t, c, x, ts, a, cl);
+        }
+
+        public void release(int t, int c, int x, long ts, long line, long a, int cl) {
+            add(4, t, c, x, ts, a, cl);
+        }
+
+        public void contended(int t, int c, int x, long ts, long line, long a, int cl) {
+            add(5, t, c, x, ts, a, cl);
+        }
+
+        public void acquired(int t, int c, int x, long ts, long line, long a, int cl) {
+            add(6, t, c, x, ts, a, cl);
+        }
+
+        public void lostEvents(int c, long count, long line) {
+        }
+
+        void replay(EventSink s) {
+            for (int i = 0; i < n; i++) {
+                int k = kind[i];
+                if (k < 4) {
+                    s.acquire(task[i], cpu[i], ctx[i], time[i], i, addr[i], cls[i], (k & 1) != 0, (k & 2) != 0);
+                } else if (k == 4) {
+                    s.release(task[i], cpu[i], ctx[i], time[i], i, addr[i], cls[i]);
+                } else if (k == 5) {
+                    s.contended(task[i], cpu[i], ctx[i], time[i], i, addr[i], cls[i]);
+                } else {
+                    s.acquired(task[i], cpu[i], ctx[i], time[i], i, addr[i], cls[i]);
+                }
+            }
+        }
+    }
+
+    static void engineAlone(Path source) throws Exception {
+        ByteSymbols classes = new ByteSymbols();
+        Tasks tasks = new Tasks();
+        Recorded rec = new Recorded();
+        try (InputStream in = TraceSource.of(source.toString()).open(System.in)) {
+            new FtraceReader(source.toString(), tasks, classes, rec, new ReadStats(), (s, l, r) -> { }).read(in);
+        }
+        GraphBuilder engine = new GraphBuilder(tasks, classes, ClassRules.defaults());
+        rec.replay(engine); // first pass: validates every chain
+        long misses = engine.stats().chainMisses;
+        int passes = 20;
+        long t0 = System.nanoTime();
+        for (int p = 0; p < passes; p++) {
+            rec.replay(engine);
+        }
+        long t1 = System.nanoTime();
+        double secs = (t1 - t0) / 1e9;
+        long events = (long) rec.n * passes;
+        System.out.printf(Locale.ROOT, "engine alone: %d events x %d passes in %.2f s: %.1f M events/s (%.1f ns/event), "
+                        + "chain misses after the first pass: %d%n", rec.n, passes, secs, events / secs / 1e6,
+                secs * 1e9 / events, engine.stats().chainMisses - misses);
+    }
+}
