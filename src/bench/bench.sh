@@ -11,8 +11,8 @@ events=${2:-10000000}
 [ -d target/test-classes/dev/lockscope/perf ] || mvn -q -B test-compile
 cp=target/lockscope.jar:target/test-classes
 echo "== benchmark (taskset -c 0: one core; -Xmx256m)"
-taskset -c 0 java -Xmx256m -XX:+UseSerialGC -cp "$cp" dev.lockscope.perf.Benchmark "$capture" "$events" target/bench/replayed.trace
+taskset -c 0 java -Xmx256m -XX:-TieredCompilation -cp "$cp" dev.lockscope.perf.Benchmark "$capture" "$events" target/bench/replayed.trace
 echo "== the launcher, end to end"
 /usr/bin/time -f "lockscope analyze: %e s wall, %M KB max RSS" taskset -c 0 env JAVA_OPTS= \
-  java -Xmx256m -XX:+UseSerialGC -jar target/lockscope.jar analyze --timing target/bench/replayed.trace \
+  java -Xmx256m -XX:-TieredCompilation -jar target/lockscope.jar analyze --timing target/bench/replayed.trace \
   | sed -n '/statistics/,$p' | grep -E 'lock events|events/second|lines/second|peak heap|read\+engine'

@@ -330,23 +330,19 @@ public final class FtraceReader {
             return false;
         }
         int q = lb + 1;
-        int cpu = 0;
-        while (b[q] != ']') {
-            cpu = cpu * 10 + (b[q++] - '0');
-            if (cpu > 1 << 20) {
-                error = "bad cpu";
-                return false;
-            }
+        int cpu;
+        int rb = skipDigits(b, q, e);
+        if (rb - q > 6) {
+            error = "bad cpu";
+            return false;
         }
+        cpu = (int) decimal(b, q, rb);
+        q = rb;
         q++;
-        while (q < e && b[q] == ' ') {
-            q++;
-        }
+        q = skipSpaces(b, q, e);
         // --- flags (optional) and timestamp
         int tokStart = q;
-        while (q < e && b[q] != ' ') {
-            q++;
-        }
+        q = skipToSpace(b, q, e);
         int tokEnd = q;
         int ctx = Ctx.PROCESS;
         if (tokEnd == tokStart) {
@@ -359,11 +355,9 @@ public final class FtraceReader {
                 error = "bad flags column";
                 return false;
             }
-            for (int f = tokStart; f < tokEnd; f++) {
-                if (!FLAG[b[f] & 0xff]) {
-                    error = "bad flags column";
-                    return false;
-                }
+            if (!flagChars(b, tokStart, tokEnd)) {
+                error = "bad flags column";
+                return false;
             }
             ctx = Ctx.KNOWN;
             switch (b[tokStart]) {
@@ -388,13 +382,9 @@ public final class FtraceReader {
                     return false;
                 }
             }
-            while (q < e && b[q] == ' ') {
-                q++;
-            }
+            q = skipSpaces(b, q, e);
             tokStart = q;
-            while (q < e && b[q] != ' ') {
-                q++;
-            }
+            q = skipToSpace(b, q, e);
             tokEnd = q;
             if (tokEnd == tokStart || b[tokEnd - 1] != ':') {
                 error = "missing timestamp";
@@ -406,14 +396,10 @@ public final class FtraceReader {
             error = "bad timestamp";
             return false;
         }
-        while (q < e && b[q] == ' ') {
-            q++;
-        }
+        q = skipSpaces(b, q, e);
         // --- event name
         int nameStart = q;
-        while (q < e && b[q] != ':' && b[q] != ' ') {
-            q++;
-        }
+        q = skipToColonOrSpace(b, q, e);
         int nameEnd = q;
         if (nameEnd == nameStart || q >= e || b[q] != ':') {
             error = "missing event name";
@@ -425,38 +411,30 @@ public final class FtraceReader {
             stats.otherEvent(b, nameStart, nameEnd - nameStart);
             return true;
         }
-        while (q < e && b[q] == ' ') {
-            q++;
-        }
+        q = skipSpaces(b, q, e);
         // --- payload: ADDR [try ][read ]NAME
         long addr = 0;
         if (q < e && b[q] == '(') {
             // (____ptrval____): pointer printed before the hash key was ready; the instance is unknown
-            while (q < e && b[q] != ' ') {
-                q++;
-            }
+            q = skipToSpace(b, q, e);
         } else {
             if (q + 1 < e && b[q] == '0' && (b[q + 1] == 'x' || b[q + 1] == 'X')) {
                 q += 2;
             }
-            int digits = 0;
-            while (q < e && b[q] != ' ') {
-                int d = HEX[b[q] & 0xff];
-                if (d < 0 || ++digits > 16) {
-                    error = "bad lock address";
-                    return false;
-                }
-                addr = (addr << 4) | d;
-                q++;
+            int hexEnd = skipToSpace(b, q, e);
+            int digits = hexEnd - q;
+            if (digits > 16 || !hexDigits(b, q, hexEnd)) {
+                error = "bad lock address";
+                return false;
             }
+            addr = hex(b, q, hexEnd);
+            q = hexEnd;
             if (digits == 0) {
                 error = "bad lock address";
                 return false;
             }
         }
-        while (q < e && b[q] == ' ') {
-            q++;
-        }
+        q = skipSpaces(b, q, e);
         boolean trylock = false;
         boolean read = false;
         if (kind == ACQUIRE) {
@@ -470,9 +448,7 @@ public final class FtraceReader {
             }
         }
         int le = e;
-        while (le > q && b[le - 1] == ' ') {
-            le--;
-        }
+        le = trimRight(b, q, le);
         if (le == q) {
             error = "missing lock name";
             return false;
@@ -490,9 +466,7 @@ public final class FtraceReader {
             stats.windowStartLine = lineNo;
         }
         int commStart = p;
-        while (commStart < dash && b[commStart] == ' ') {
-            commStart++;
-        }
+        commStart = skipSpaces(b, commStart, dash);
         int task = tasks.task(pid, cpu, b, commStart, dash - commStart);
         stats.lockEvents++;
         int n = batched;
@@ -540,6 +514,77 @@ public final class FtraceReader {
             }
         }
         batched = 0;
+    }
+
+    // Small loop helpers: event() itself has no loops, so the JIT compiles it once instead of
+    // on-stack-replacing each of its loops in turn.
+
+    private static int skipSpaces(byte[] b, int q, int e) {
+        while (q < e && b[q] == ' ') {
+            q++;
+        }
+        return q;
+    }
+
+    private static int skipToSpace(byte[] b, int q, int e) {
+        while (q < e && b[q] != ' ') {
+            q++;
+        }
+        return q;
+    }
+
+    private static int skipToColonOrSpace(byte[] b, int q, int e) {
+        while (q < e && b[q] != ':' && b[q] != ' ') {
+            q++;
+        }
+        return q;
+    }
+
+    private static int skipDigits(byte[] b, int q, int e) {
+        while (q < e && DIGIT[b[q] & 0xff]) {
+            q++;
+        }
+        return q;
+    }
+
+    private static long decimal(byte[] b, int q, int e) {
+        long v = 0;
+        for (int i = q; i < e; i++) {
+            v = v * 10 + (b[i] - '0');
+        }
+        return v;
+    }
+
+    private static int trimRight(byte[] b, int q, int e) {
+        while (e > q && b[e - 1] == ' ') {
+            e--;
+        }
+        return e;
+    }
+
+    private static boolean flagChars(byte[] b, int q, int e) {
+        for (int i = q; i < e; i++) {
+            if (!FLAG[b[i] & 0xff]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean hexDigits(byte[] b, int q, int e) {
+        int bad = 0;
+        for (int i = q; i < e; i++) {
+            bad |= HEX[b[i] & 0xff];
+        }
+        return bad >= 0;
+    }
+
+    private static long hex(byte[] b, int q, int e) {
+        long v = 0;
+        for (int i = q; i < e; i++) {
+            v = (v << 4) | HEX[b[i] & 0xff];
+        }
+        return v;
     }
 
     private static final boolean[] DIGIT = new boolean[256];
