@@ -40,23 +40,19 @@ import picocli.CommandLine.Parameters;
                 + "skipped. Use - for standard input. gzip and xz input is recognised by its magic bytes. "
                 + "Several TRACEs are analysed as one graph, each with its own tasks.",
         },
-        exitCodeListHeading = "%nExit Status%n",
-        exitCodeList = {
-            "0:success (findings do not change the status of analyze)",
-            "1:internal error (a bug in lockscope: please report it with --verbose output)",
-            "2:usage error (unknown option, bad argument)",
-            "3:unreadable input (missing file, directory, no permission, corrupt compression), or a malformed line under --strict",
-        },
         footerHeading = "%nExamples%n",
         footer = {
             "  lockscope analyze samples/traces/lockinv-mutex.trace",
-            "  xzcat trace.txt.xz | lockscope analyze -",
-            "  lockscope analyze --format json samples/traces/lockinv-mixed.trace.gz > report.json",
-            "  lockscope analyze --recursive-read 'tasklist_lock' --class-rules my-classes.txt trace.txt",
+            "  xzcat samples/traces/lockinv-mixed.trace.xz | lockscope analyze -",
+            "  lockscope analyze --format json samples/traces/lockinv-rwsem.trace.gz > report.json",
+            "  lockscope analyze --recursive-read 'tasklist_lock' --max-cycles 10 samples/traces/lockinv-mutex.trace",
         })
 public final class AnalyzeCommand implements Callable<Integer> {
 
     enum OutputFormat { text, json }
+
+    @CommandLine.Mixin
+    ExitCode exitCodes;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -1,12 +1,21 @@
 package dev.lockscope.cli;
 
-/** lockscope's exit status; the same table is in every command's exitCodeList (--help, man page). */
+import picocli.CommandLine.Command;
+
+/**
+ * lockscope's exit status. Also a picocli mixin: every command mixes it in, so the one table
+ * below is what --help and the man pages print.
+ */
+@Command(exitCodeListHeading = "%nExit Status%n",
+        exitCodeList = {
+            "0:success (findings do not change the status of analyze)",
+            "1:internal error (a bug in lockscope: please report it with --verbose output)",
+            "2:usage error (unknown option, bad argument, -o onto an existing file without --force)",
+            "3:unreadable input (missing file, directory, no permission, corrupt compression), or a malformed line under --strict",
+        })
 public final class ExitCode {
     public static final int OK = 0;
     public static final int INTERNAL = 1;
     public static final int USAGE = 2;
     public static final int INPUT = 3;
-
-    private ExitCode() {
-    }
 }

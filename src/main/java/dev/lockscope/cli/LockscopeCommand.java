@@ -16,20 +16,16 @@ import picocli.CommandLine.Command;
                 + "during the capture."
         },
         subcommands = {AnalyzeCommand.class, CommandLine.HelpCommand.class},
-        exitCodeListHeading = "%nExit Status%n",
-        exitCodeList = {
-            "0:success (findings do not change the status of analyze)",
-            "1:internal error (a bug in lockscope: please report it with --verbose output)",
-            "2:usage error (unknown option, bad argument)",
-            "3:unreadable input (missing file, directory, no permission, corrupt compression), or a malformed line under --strict",
-        },
         footerHeading = "%nExamples%n",
         footer = {
             "  lockscope analyze samples/traces/lockinv-mutex.trace",
-            "  xzcat trace.txt.xz | lockscope analyze -",
-            "  lockscope analyze --format json trace.txt.gz > report.json",
+            "  xzcat samples/traces/lockinv-mixed.trace.xz | lockscope analyze -",
+            "  lockscope analyze --format json samples/traces/lockinv-rwsem.trace.gz > report.json",
         })
 public final class LockscopeCommand implements Runnable {
+    @CommandLine.Mixin
+    ExitCode exitCodes;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 

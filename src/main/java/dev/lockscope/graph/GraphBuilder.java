@@ -92,16 +92,11 @@ public final class GraphBuilder implements EventSink {
         if (trylock) {
             stats.trylocks++;
         }
-        if ((ctx & Ctx.NMI) != 0) {
-            stats.nmiEvents++;
+        HeldStack s = enter(task, cpu, ctx);
+        if (s == null) {
             return;
         }
-        HeldStack s = stack(task);
-        s.lastCpu = cpu;
         int irq = ctx & Ctx.IRQ_MASK;
-        if (s.depth > 0) {
-            dropEndedIrq(s, irq);
-        }
         int f = flags(cls);
         // ftrace prints "read" for read=1 and read=2 alike. Recursive: classes the rules say are
         // (seqcounts, ...), and any read taken in interrupt or BH-disabled context, where only
@@ -124,15 +119,9 @@ public final class GraphBuilder implements EventSink {
     @Override
     public void release(int task, int cpu, int ctx, long timeNs, long line, long addr, int cls) {
         stats.releases++;
-        if ((ctx & Ctx.NMI) != 0) {
-            stats.nmiEvents++;
+        HeldStack s = enter(task, cpu, ctx);
+        if (s == null) {
             return;
-        }
-        HeldStack s = stack(task);
-        s.lastCpu = cpu;
-        int irq = ctx & Ctx.IRQ_MASK;
-        if (s.depth > 0) {
-            dropEndedIrq(s, irq);
         }
         int i = findHeld(s, addr, cls);
         if (i < 0) {
@@ -168,6 +157,23 @@ public final class GraphBuilder implements EventSink {
                 s.reset();
             }
         }
+    }
+
+    /**
+     * The task's stack for an event in context {@code ctx}, with the locks of irq contexts that
+     * have ended discarded; null in NMI, where lockdep does not track locks.
+     */
+    private HeldStack enter(int task, int cpu, int ctx) {
+        if ((ctx & Ctx.NMI) != 0) {
+            stats.nmiEvents++;
+            return null;
+        }
+        HeldStack s = stack(task);
+        s.lastCpu = cpu;
+        if (s.depth > 0) {
+            dropEndedIrq(s, ctx & Ctx.IRQ_MASK);
+        }
+        return s;
     }
 
     // ---------------------------------------------------------------- lockdep's acquire path
