@@ -49,9 +49,16 @@ public final class TraceAnalysis {
         return this;
     }
 
+    private GraphBuilder engine;
+
+    /** The engine of the last {@link #run}: its graph, chains and lock statistics. */
+    public GraphBuilder engine() {
+        return engine;
+    }
+
     public Analysis run(List<TraceSource> sources) throws InputProblem, TraceFormatException {
         ByteSymbols classes = new ByteSymbols();
-        GraphBuilder engine = new GraphBuilder(new Tasks(), classes, rules);
+        engine = new GraphBuilder(new Tasks(), classes, rules);
         engine.symbols(symbols);
         ReadStats total = new ReadStats();
         List<String> names = new ArrayList<>();
@@ -73,7 +80,7 @@ public final class TraceAnalysis {
         Analyzer analyzer = new Analyzer(engine, maxCycles);
         Analysis a = analyzer.analyze(names, total, null);
         long t2 = System.nanoTime();
-        return a.withTiming(new Analysis.Timing(t1 - t0, t2 - t1, peakHeap()));
+        return a.withTiming(new Analysis.Timing(t1 - t0, t2 - t1, peakHeap(), total.engineNanos));
     }
 
     private static long peakHeap() {

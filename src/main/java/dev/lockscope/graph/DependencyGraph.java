@@ -33,6 +33,9 @@ public final class DependencyGraph {
     private byte[] reads = new byte[1024];
     private byte[] distance = new byte[1024];
     private boolean[] might = new boolean[1024];
+    private String[][] tasksOf = new String[1024][];
+    private boolean[] moreTasks = new boolean[1024];
+    private int[] lastTask = new int[1024];
 
     /** lockdep's {@code calc_dep}: the type bit for a prev/next pair of read states. */
     public static int depType(int prevRead, int nextRead) {
@@ -75,6 +78,10 @@ public final class DependencyGraph {
             reads = Arrays.copyOf(reads, n);
             distance = Arrays.copyOf(distance, n);
             might = Arrays.copyOf(might, n);
+            tasksOf = Arrays.copyOf(tasksOf, n);
+            moreTasks = Arrays.copyOf(moreTasks, n);
+            lastTask = Arrays.copyOf(lastTask, n);
+            taskIds = Arrays.copyOf(taskIds, n);
         }
         from[e] = prev;
         to[e] = next;
@@ -84,6 +91,7 @@ public final class DependencyGraph {
         prevAddr[e] = prevAddress;
         reads[e] = (byte) (prevRead << 2 | nextRead);
         distance[e] = Byte.MAX_VALUE;
+        lastTask[e] = -1;
         byPair.put(((long) prev << 32) | (next & 0xffffffffL), e);
         return e;
     }
@@ -101,6 +109,74 @@ public final class DependencyGraph {
         if (d < distance[e]) {
             distance[e] = (byte) Math.min(d, Byte.MAX_VALUE);
         }
+    }
+
+    private static final int TASKS_KEPT = 4;
+
+    private int[][] taskIds = new int[1024][];
+
+    /**
+     * Records that task {@code taskId} exercised edge e; returns true when it is a new task the
+     * caller should name with {@link #nameTask}. The first {@value #TASKS_KEPT} distinct tasks are
+     * kept; no allocation once they are known.
+     */
+    boolean exercisedBy(int e, int taskId) {
+        lastTask[e] = taskId;
+        if (moreTasks[e]) {
+            return false;
+        }
+        int[] ids = taskIds[e];
+        if (ids == null) {
+            ids = new int[TASKS_KEPT];
+            Arrays.fill(ids, -1);
+            taskIds[e] = ids;
+            tasksOf[e] = new String[TASKS_KEPT];
+        }
+        for (int i = 0; i < TASKS_KEPT; i++) {
+            if (ids[i] == taskId) {
+                return false;
+            }
+            if (ids[i] < 0) {
+                ids[i] = taskId;
+                return true;
+            }
+        }
+        moreTasks[e] = true;
+        return false;
+    }
+
+    void nameTask(int e, int taskId, String label) {
+        int[] ids = taskIds[e];
+        for (int i = 0; i < TASKS_KEPT; i++) {
+            if (ids[i] == taskId) {
+                tasksOf[e][i] = label;
+            }
+        }
+    }
+
+    /** The task index that last recorded an exercise (avoids a label per hit from the same task). */
+    int lastTask(int e) {
+        return lastTask[e];
+    }
+
+    /** The first distinct tasks that exercised the edge (comm-pid), in order of first use. */
+    public java.util.List<String> tasks(int e) {
+        String[] t = tasksOf[e];
+        if (t == null) {
+            return java.util.List.of();
+        }
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (String x : t) {
+            if (x != null) {
+                out.add(x);
+            }
+        }
+        return out;
+    }
+
+    /** More distinct tasks exercised the edge than {@link #tasks} lists. */
+    public boolean moreTasks(int e) {
+        return moreTasks[e];
     }
 
     /** Edges [from, to) were made by an acquisition released at once: might_lock()/__might_fault(). */

@@ -58,6 +58,10 @@ class HelpExamplesTest {
         args.replaceAll(a -> a.startsWith("'") && a.endsWith("'") ? a.substring(1, a.length() - 1) : a);
         String[] r = GoldenTest.run(stdin, args.toArray(String[]::new));
         assertEquals("0", r[0], example + "\n" + r[2]);
-        assertTrue(r[1].contains("1 circular dependency (1 deadlock)") || r[1].contains("\"deadlocks\": 1"), r[1]);
+        if (args.get(0).equals("analyze")) {
+            assertTrue(r[1].contains("1 circular dependency (1 deadlock)") || r[1].contains("\"deadlocks\": 1"), r[1]);
+        } else {
+            assertTrue(r[1].lines().count() > 3, r[1]);
+        }
     }
 }
