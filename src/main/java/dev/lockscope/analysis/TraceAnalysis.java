@@ -28,6 +28,7 @@ public final class TraceAnalysis {
     private final Problems problems;
     private final InputStream stdin;
     private boolean wholeTrace;
+    private EventWindow window = EventWindow.ALL;
 
     public TraceAnalysis(ClassRules rules, int maxCycles, Problems problems, InputStream stdin) {
         this.rules = rules;
@@ -42,19 +43,38 @@ public final class TraceAnalysis {
         return this;
     }
 
+    /** Feed the engine only the events inside {@code w}. */
+    public TraceAnalysis window(EventWindow w) {
+        this.window = w;
+        return this;
+    }
+
+    /** The engine's final state and the analysis of it, for queries beyond the report (the REPL). */
+    public record Loaded(GraphBuilder engine, Analysis analysis) {
+    }
+
     public Analysis run(List<TraceSource> sources) throws InputProblem, TraceFormatException {
+        return load(sources).analysis();
+    }
+
+    public Loaded load(List<TraceSource> sources) throws InputProblem, TraceFormatException {
         ByteSymbols classes = new ByteSymbols();
         GraphBuilder engine = new GraphBuilder(new Tasks(), classes, rules);
         ReadStats total = new ReadStats();
         List<String> names = new ArrayList<>();
+        EventWindow.Sink sink = window.isAll() ? null : window.apply(engine);
         long t0 = System.nanoTime();
         for (TraceSource src : sources) {
             names.add(src.name());
             Tasks tasks = new Tasks();
             engine.startInput(tasks);
+            if (sink != null) {
+                sink.startInput(tasks);
+            }
             ReadStats stats = new ReadStats();
             try (InputStream in = src.open(stdin)) {
-                new FtraceReader(src.name(), tasks, classes, engine, stats, problems, wholeTrace).read(in);
+                new FtraceReader(src.name(), tasks, classes, sink == null ? engine : sink, stats, problems, wholeTrace)
+                        .read(in);
             } catch (IOException e) {
                 throw new InputProblem(src.name() + ": read error: " + e.getMessage(), e);
             }
@@ -64,9 +84,9 @@ public final class TraceAnalysis {
         Analyzer analyzer = new Analyzer(engine, maxCycles);
         Analysis a = analyzer.analyze(names, total, null);
         long t2 = System.nanoTime();
-        return new Analysis(a.inputs(), a.cycles(), a.cyclesOmitted(), a.components(), a.largestComponent(),
-                a.recursions(), a.unbalanced(), a.overflows(), a.graph(), a.engine(), a.read(),
-                new Analysis.Timing(t1 - t0, t2 - t1, peakHeap()));
+        return new Loaded(engine, new Analysis(a.inputs(), a.cycles(), a.cyclesOmitted(), a.components(),
+                a.largestComponent(), a.recursions(), a.unbalanced(), a.overflows(), a.graph(), a.engine(), a.read(),
+                new Analysis.Timing(t1 - t0, t2 - t1, peakHeap())));
     }
 
     private static long peakHeap() {

@@ -71,33 +71,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Allow --output to replace an existing file.")
     boolean force;
 
-    @Option(names = "--strict", description = "Stop at the first malformed line (exit 3) instead of skipping it.")
-    boolean strict;
-
-    @Option(names = "--max-problems", paramLabel = "N", defaultValue = "10",
-            description = "Print at most N malformed-line messages on standard error (default: ${DEFAULT-VALUE}); all are counted.")
-    int maxProblems;
-
-    @Option(names = "--max-cycles", paramLabel = "N", defaultValue = "100",
-            description = "List at most N cycles (default: ${DEFAULT-VALUE}); the rest are counted.")
-    int maxCycles;
-
-    @Option(names = "--recursive-read", paramLabel = "GLOB",
-            description = "Treat traced reads of matching classes as recursive (read=2), e.g. rwlock_t readers. Repeatable.")
-    List<String> recursiveRead = new ArrayList<>();
-
-    @Option(names = "--class-rules", paramLabel = "FILE",
-            description = "Add class rules ('<novalidate|recursive-read|aliased|no-...> <glob>' per line) after the built-in table.")
-    List<Path> classRules = new ArrayList<>();
-
-    @Option(names = "--no-default-classes", description = "Do not load the built-in class table (rcu, seqcount, aliased names).")
-    boolean noDefaultClasses;
-
-    @Option(names = "--whole-trace",
-            description = "When the header shows an overwritten ring buffer, analyse from the first line instead of from "
-                    + "the point where every CPU's part of the trace has begun (earlier events may miss a task's "
-                    + "releases on another CPU and so build dependencies that never existed).")
-    boolean wholeTrace;
+    @CommandLine.Mixin
+    InputOptions input;
 
     @Option(names = "--timing", description = "Add measured throughput, run time and peak heap to the statistics (these differ between runs).")
     boolean timing;
@@ -107,11 +82,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (maxCycles < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--max-cycles must be at least 1");
-        }
         PrintWriter err = spec.commandLine().getErr();
-        ClassRules rules = rules();
         List<TraceSource> sources = inputs.stream().map(TraceSource::of).toList();
         if (sources.stream().filter(TraceSource::isStdin).count() > 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "standard input (-) can be given only once");
@@ -119,18 +90,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
         if (output != null && Files.exists(output) && !force) {
             throw new UserError(ExitCode.USAGE, output + ": exists; use --force to replace it");
         }
-        long[] shown = {0};
-        Problems problems = (src, line, reason) -> {
-            if (strict) {
-                throw new TraceFormatException(src, line, reason);
-            }
-            if (shown[0]++ < maxProblems) {
-                err.println(src + ":" + line + ": " + reason);
-            }
-        };
+        TraceAnalysis run = input.analysis(err, System.in);
         Analysis a;
         try {
-            a = new TraceAnalysis(rules, maxCycles, problems, System.in).wholeTrace(wholeTrace).run(sources);
+            a = run.run(sources);
         } catch (InputProblem e) {
             throw new UserError(ExitCode.INPUT, e.getMessage());
         } catch (TraceFormatException e) {
@@ -170,22 +133,5 @@ public final class AnalyzeCommand implements Callable<Integer> {
             report(a, pw);
         }
         Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    private ClassRules rules() {
-        ClassRules r = noDefaultClasses ? ClassRules.none() : ClassRules.defaults();
-        for (Path p : classRules) {
-            try {
-                r.load(p);
-            } catch (IOException e) {
-                throw new UserError(ExitCode.INPUT, p + ": cannot read: " + e.getMessage());
-            } catch (IllegalArgumentException e) {
-                throw new UserError(ExitCode.USAGE, e.getMessage());
-            }
-        }
-        for (String g : recursiveRead) {
-            r.add("recursive-read", g, "--recursive-read");
-        }
-        return r;
     }
 }

@@ -43,6 +43,8 @@ public final class GraphBuilder implements EventSink {
     private static final int FLAGS_KNOWN = 0x80;
 
     private Tasks tasks;
+    /** Input ordinal in the high half: tasks of different inputs are different witnesses. */
+    private long inputKey = -1L << 32;
     private final ByteSymbols classes;
     private final ClassRules rules;
     private final ChainCache chains = new ChainCache();
@@ -79,6 +81,7 @@ public final class GraphBuilder implements EventSink {
      */
     public void startInput(Tasks inputTasks) {
         this.tasks = inputTasks;
+        this.inputKey += 1L << 32;
         Arrays.fill(stacks, null);
         Arrays.fill(histAddr, 0L);
     }
@@ -220,8 +223,16 @@ public final class GraphBuilder implements EventSink {
         if (c >= 0) {
             stats.chainHits++;
             chains.hit(c);
+            Witness w = null;
             for (int i = 0, n = chains.edgeCount(c); i < n; i++) {
-                graph.exercise(chains.edge(c, i));
+                int e = chains.edge(c, i);
+                graph.exercise(e);
+                if (graph.wantsWitness(e, inputKey | task)) {
+                    if (w == null) {
+                        w = witness(s, task, cpu, timeNs, line, idx, reacquire);
+                    }
+                    graph.addWitness(e, inputKey | task, w);
+                }
             }
             if ((chains.flags(c) & ChainCache.HAS_RECURSION) != 0) {
                 checkDeadlock(s, task, cpu, timeNs, line, idx);
@@ -298,8 +309,10 @@ public final class GraphBuilder implements EventSink {
         }
         int e = graph.find(prev, next);
         if (e < 0) {
-            e = graph.add(prev, next, witness(s, task, cpu, timeNs, line, idx, reacquire), task, s.addr[i], s.addr[idx],
-                    s.read[i], s.read[idx]);
+            e = graph.add(prev, next, witness(s, task, cpu, timeNs, line, idx, reacquire), inputKey | task, s.addr[i],
+                    s.addr[idx], s.read[i], s.read[idx]);
+        } else if (graph.wantsWitness(e, inputKey | task)) {
+            graph.addWitness(e, inputKey | task, witness(s, task, cpu, timeNs, line, idx, reacquire));
         }
         graph.addType(e, DependencyGraph.depType(s.read[i], s.read[idx]));
         graph.distance(e, idx - i);
