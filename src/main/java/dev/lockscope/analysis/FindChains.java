@@ -23,22 +23,28 @@ public final class FindChains {
 
     public List<Chain> find(String glob) {
         ChainCache cc = index.engine().chains();
+        boolean[] matching = new boolean[index.engine().classCount()];
+        for (int cls = 0; cls < matching.length; cls++) {
+            matching[cls] = glob == null || Glob.matches(glob, index.name(cls));
+        }
         List<Chain> r = new ArrayList<>();
         for (int c = 0; c < cc.size(); c++) {
             int d = cc.depth(c);
+            boolean match = false;
+            for (int i = 0; i < d && !match; i++) {
+                match = matching[cc.hlock(c, i) >>> 2];
+            }
+            if (!match) {
+                continue;
+            }
             List<String> classes = new ArrayList<>(d);
             int[] reads = new int[d];
-            boolean match = glob == null;
             for (int i = 0; i < d; i++) {
                 int h = cc.hlock(c, i);
-                String name = index.name(h >>> 2);
-                classes.add(name);
+                classes.add(index.name(h >>> 2));
                 reads[i] = h & 3;
-                match |= !match && Glob.matches(glob, name);
             }
-            if (match) {
-                r.add(new Chain(c + 1, cc.irq(c), List.copyOf(classes), reads, cc.hits(c)));
-            }
+            r.add(new Chain(c + 1, cc.irq(c), List.copyOf(classes), reads, cc.hits(c)));
         }
         return r;
     }

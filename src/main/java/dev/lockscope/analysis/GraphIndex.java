@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * The loaded graph arranged for questions: class names both ways, and each class's outgoing
- * and incoming edges sorted by the other end's name. Built once per load in O(E log E), so a
+ * and incoming edges sorted by the other end's name. Built once per load in O(E log E), with the rankings hot and stats use, so a
  * query costs what its answer costs. Answers are in name order, hence deterministic.
  */
 public final class GraphIndex {
@@ -20,6 +20,8 @@ public final class GraphIndex {
     private final int[][] out;
     private final int[][] in;
     private final int[] byName;
+    private final int[] byCount;
+    private final int[] byAcquisitions;
 
     public GraphIndex(GraphBuilder engine) {
         this.engine = engine;
@@ -46,6 +48,10 @@ public final class GraphIndex {
             out[graph.from(e)][--outCount[graph.from(e)]] = e;
             in[graph.to(e)][--inCount[graph.to(e)]] = e;
         }
+        byCount = sortedBy(graph.size(), Comparator.<Integer>comparingLong(e -> -graph.count(e))
+                .thenComparing(e -> names[graph.from(e)]).thenComparing(e -> names[graph.to(e)]), null);
+        byAcquisitions = sortedBy(n, Comparator.<Integer>comparingLong(c -> -engine.acquisitions(c))
+                .thenComparing(c -> names[c]), null);
         for (int c = 0; c < n; c++) {
             out[c] = sortedBy(out[c].length, Comparator.comparing(i -> names[graph.to(i)]), out[c]);
             in[c] = sortedBy(in[c].length, Comparator.comparing(i -> names[graph.from(i)]), in[c]);
@@ -101,19 +107,11 @@ public final class GraphIndex {
 
     /** The {@code n} most exercised edges, ties by names. */
     public List<Integer> hottest(int n) {
-        Integer[] all = new Integer[graph.size()];
-        for (int e = 0; e < all.length; e++) {
-            all[e] = e;
-        }
-        Arrays.sort(all, Comparator.<Integer>comparingLong(e -> -graph.count(e))
-                .thenComparing(e -> names[graph.from(e)]).thenComparing(e -> names[graph.to(e)]));
-        return List.of(all).subList(0, Math.min(n, all.length));
+        return Arrays.stream(byCount, 0, Math.min(n, byCount.length)).boxed().toList();
     }
 
     /** The {@code n} most acquired classes, ties by name. */
     public List<Integer> busiestClasses(int n) {
-        List<Integer> all = new ArrayList<>(classes(null));
-        all.sort(Comparator.<Integer>comparingLong(c -> -engine.acquisitions(c)));
-        return all.subList(0, Math.min(n, all.size()));
+        return Arrays.stream(byAcquisitions, 0, Math.min(n, byAcquisitions.length)).boxed().toList();
     }
 }

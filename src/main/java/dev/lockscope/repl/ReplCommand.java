@@ -3,6 +3,7 @@ package dev.lockscope.repl;
 import dev.lockscope.cli.ExitCode;
 import dev.lockscope.cli.InputOptions;
 import dev.lockscope.cli.VersionProvider;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -61,6 +62,9 @@ public final class ReplCommand implements Callable<Integer> {
     @Option(names = "--no-history", description = "Keep no command history.")
     boolean noHistory;
 
+    @Option(names = "--timing", description = "After each command, print how long it took on standard error: wall and CPU time (# N ms (M ms CPU): command).")
+    boolean timing;
+
     @Option(names = "--verbose", description = "Print stack traces of internal errors.")
     boolean verbose;
 
@@ -68,7 +72,13 @@ public final class ReplCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Path file = noHistory ? null : history != null ? history : History.defaultFile(System.getenv());
         if (System.console() == null) {
-            return run(null, spec.commandLine().getOut(), spec.commandLine().getErr(), null, System.in);
+            // buffered: an autoflushing writer costs a system call per line of a long answer
+            PrintWriter out = new PrintWriter(new BufferedWriter(spec.commandLine().getOut(), 1 << 16), false);
+            try {
+                return run(null, out, spec.commandLine().getErr(), null, System.in);
+            } finally {
+                out.flush();
+            }
         }
         try (Terminal terminal = TerminalBuilder.builder().name("lockscope").system(true).build()) {
             return run(terminal, terminal.writer(), terminal.writer(), file, null);
@@ -85,6 +95,6 @@ public final class ReplCommand implements Callable<Integer> {
         if (!inputs.isEmpty()) {
             session.load(inputs);
         }
-        return new Shell(terminal, session, out, err).run(historyFile, script);
+        return new Shell(terminal, session, out, err).timing(timing).run(historyFile, script);
     }
 }

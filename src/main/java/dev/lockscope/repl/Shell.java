@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,6 +35,7 @@ import picocli.shell.jline3.PicocliCommands;
  * quoting works the same way.
  */
 public final class Shell {
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
     private final Terminal terminal;
     private final boolean interactive;
     private final Session session;
@@ -40,6 +43,7 @@ public final class Shell {
     private final Parser parser = new DefaultParser();
     private final PrintWriter out;
     private final PrintWriter err;
+    private boolean timing;
 
     /**
      * @param terminal the terminal of an interactive session; null in a script
@@ -70,6 +74,12 @@ public final class Shell {
     private static String hint(CommandLine.ParameterException ex) {
         CommandLine cl = ex.getCommandLine();
         return cl.getParent() == null ? " (help lists the commands)" : " (help " + cl.getCommandName() + ")";
+    }
+
+    /** Print each command's wall time on the error stream ({@code --timing}). */
+    Shell timing(boolean on) {
+        this.timing = on;
+        return this;
     }
 
     /** Creates ClassNames candidates bound to the session; everything else as picocli would. */
@@ -170,9 +180,15 @@ public final class Shell {
         }
         Thread worker = Thread.currentThread();
         Terminal.SignalHandler previous = interactive ? terminal.handle(Terminal.Signal.INT, s -> worker.interrupt()) : null;
+        long t0 = System.nanoTime();
+        long cpu0 = CPU.getCurrentThreadCpuTime();
         try {
             return commands.execute(words.toArray(String[]::new));
         } finally {
+            if (timing) {
+                err.printf(java.util.Locale.ROOT, "# %.1f ms (%.1f ms CPU): %s%n", (System.nanoTime() - t0) / 1e6,
+                        (CPU.getCurrentThreadCpuTime() - cpu0) / 1e6, trimmed);
+            }
             if (interactive) {
                 terminal.handle(Terminal.Signal.INT, previous);
             }

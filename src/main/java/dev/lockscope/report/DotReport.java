@@ -6,7 +6,6 @@ import dev.lockscope.analysis.GraphIndex;
 import dev.lockscope.graph.DependencyGraph;
 import java.io.PrintWriter;
 import java.util.HashSet;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -34,15 +33,15 @@ public final class DotReport {
         out.println("  node [shape=box, fontname=\"monospace\"];");
         for (int c : index.classes(null)) {
             if (index.out(c).length + index.in(c).length > 0) {
-                out.printf("  %s;%n", quote(index.name(c)));
+                out.println("  " + quote(index.name(c)) + ";");
             }
         }
         for (int c : index.classes(null)) {
             for (int e : index.out(c)) {
                 String key = index.name(c) + "\u0000" + index.name(g.to(e));
                 String color = deadlock.contains(key) ? ", color=red" : other.contains(key) ? ", color=orange" : "";
-                out.printf(Locale.ROOT, "  %s -> %s [label=\"%s %d\"%s];%n", quote(index.name(c)), quote(index.name(g.to(e))),
-                        DependencyGraph.typeNames(g.mask(e)), g.count(e), color);
+                out.println("  " + quote(index.name(c)) + " -> " + quote(index.name(g.to(e))) + " [label=\""
+                        + DependencyGraph.typeNames(g.mask(e)) + " " + g.count(e) + "\"" + color + "];");
             }
         }
         out.println("}");

@@ -32,8 +32,8 @@ public final class QueryText {
     /** {@code classes}: one line per class, with how often it was acquired and its edge counts. */
     public void classes(List<Integer> classes) {
         for (int c : classes) {
-            out.printf(Locale.ROOT, "%12d acquired %4d out %4d in  %s%n", index.engine().acquisitions(c),
-                    index.out(c).length, index.in(c).length, index.name(c));
+            out.println(Format.right(index.engine().acquisitions(c), 12) + " acquired " + Format.right(index.out(c).length, 4)
+                    + " out " + Format.right(index.in(c).length, 4) + " in  " + index.name(c));
         }
         out.printf(Locale.ROOT, "%d class%s%n", classes.size(), classes.size() == 1 ? "" : "es");
     }
@@ -49,11 +49,11 @@ public final class QueryText {
         for (int e : edges) {
             Witness w = g.witness(e);
             int tasks = g.witnesses(e).size();
-            out.printf(Locale.ROOT, "  %s %s  %s, exercised %d, distance %d; first %s [%03d] %s: line %d%s%n",
-                    outgoing ? "->" : "<-", index.name(outgoing ? g.to(e) : g.from(e)), DependencyGraph.typeNames(g.mask(e)),
-                    g.count(e), g.distance(e), w.task(), w.cpu(), Format.time(w.timeNs()), w.line(),
-                    tasks > 1 ? String.format(Locale.ROOT, " (+%d%s more task%s)", tasks - 1,
-                            tasks == DependencyGraph.MAX_WITNESSES ? " or" : "", tasks == 2 ? "" : "s") : "");
+            out.println("  " + (outgoing ? "->" : "<-") + " " + index.name(outgoing ? g.to(e) : g.from(e)) + "  "
+                    + DependencyGraph.typeNames(g.mask(e)) + ", exercised " + g.count(e) + ", distance " + g.distance(e)
+                    + "; first " + w.task() + " [" + Format.zeros(w.cpu(), 3) + "] " + Format.time(w.timeNs()) + ": line "
+                    + w.line() + (tasks > 1 ? " (+" + (tasks - 1) + (tasks == DependencyGraph.MAX_WITNESSES ? " or" : "")
+                    + " more task" + (tasks == 2 ? "" : "s") + ")" : ""));
         }
     }
 
@@ -88,10 +88,10 @@ public final class QueryText {
     /** {@code chains}: held-lock chains in the layout of /proc/lockdep_chains. */
     public void chains(List<FindChains.Chain> chains) {
         for (FindChains.Chain c : chains) {
-            out.printf(Locale.ROOT, "chain #%d irq_context: %s, %d lock%s, %d hit%s%n", c.id(), Ctx.irqName(c.irq()),
-                    c.classes().size(), c.classes().size() == 1 ? "" : "s", c.hits(), c.hits() == 1 ? "" : "s");
+            out.println("chain #" + c.id() + " irq_context: " + Ctx.irqName(c.irq()) + ", " + c.classes().size() + " lock"
+                    + (c.classes().size() == 1 ? "" : "s") + ", " + c.hits() + " hit" + (c.hits() == 1 ? "" : "s"));
             for (int i = 0; i < c.classes().size(); i++) {
-                out.printf("  %s%s%n", c.classes().get(i), c.reads()[i] == 0 ? "" : " (" + Format.mode(c.reads()[i]) + ")");
+                out.println("  " + c.classes().get(i) + (c.reads()[i] == 0 ? "" : " (" + Format.mode(c.reads()[i]) + ")"));
             }
         }
         out.printf(Locale.ROOT, "%d chain%s%n", chains.size(), chains.size() == 1 ? "" : "s");
@@ -143,8 +143,8 @@ public final class QueryText {
     public void hot(int n) {
         DependencyGraph g = index.graph();
         for (int e : index.hottest(n)) {
-            out.printf(Locale.ROOT, " %12d  %s -> %s  %s%n", g.count(e), index.name(g.from(e)), index.name(g.to(e)),
-                    DependencyGraph.typeNames(g.mask(e)));
+            out.println(" " + Format.right(g.count(e), 12) + "  " + index.name(g.from(e)) + " -> " + index.name(g.to(e)) + "  "
+                    + DependencyGraph.typeNames(g.mask(e)));
         }
     }
 }
