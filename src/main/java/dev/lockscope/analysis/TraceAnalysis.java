@@ -29,6 +29,7 @@ public final class TraceAnalysis {
     private final InputStream stdin;
     private boolean wholeTrace;
     private EventWindow window = EventWindow.ALL;
+    private volatile ReadStats reading;
 
     public TraceAnalysis(ClassRules rules, int maxCycles, Problems problems, InputStream stdin) {
         this.rules = rules;
@@ -53,6 +54,14 @@ public final class TraceAnalysis {
     public record Loaded(GraphBuilder engine, Analysis analysis) {
     }
 
+    /**
+     * The running counts of the input being read (bytes and lines so far), for a progress display
+     * on another thread; null before the first input. The counts are read without locking.
+     */
+    public ReadStats reading() {
+        return reading;
+    }
+
     public Analysis run(List<TraceSource> sources) throws InputProblem, TraceFormatException {
         return load(sources).analysis();
     }
@@ -72,6 +81,7 @@ public final class TraceAnalysis {
                 sink.startInput(tasks);
             }
             ReadStats stats = new ReadStats();
+            reading = stats;
             try (InputStream in = src.open(stdin)) {
                 new FtraceReader(src.name(), tasks, classes, sink == null ? engine : sink, stats, problems, wholeTrace)
                         .read(in);

@@ -7,6 +7,7 @@ import dev.lockscope.analysis.TraceAnalysis;
 import dev.lockscope.cli.ExitCode;
 import dev.lockscope.cli.UserError;
 import dev.lockscope.trace.InputProblem;
+import dev.lockscope.trace.ReadStats;
 import dev.lockscope.trace.TraceFormatException;
 import dev.lockscope.trace.TraceSource;
 import java.io.PrintWriter;
@@ -58,9 +59,11 @@ final class Session {
             out.flush();
         }
         long t0 = System.nanoTime();
+        TraceAnalysis run = runs.get().window(w);
+        Thread progress = showTime ? progress(run) : null;
         TraceAnalysis.Loaded loaded;
         try {
-            loaded = runs.get().window(w).load(srcs);
+            loaded = run.load(srcs);
         } catch (InputProblem e) {
             if (Thread.interrupted()) {
                 throw new UserError(ExitCode.INPUT, "load cancelled; still loaded: " + describe());
@@ -68,6 +71,15 @@ final class Session {
             throw new UserError(ExitCode.INPUT, e.getMessage());
         } catch (TraceFormatException e) {
             throw new UserError(ExitCode.INPUT, e.getMessage() + " (--strict)");
+        } finally {
+            if (progress != null) {
+                progress.interrupt();
+                try {
+                    progress.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
         sources = srcs;
         window = w;
@@ -83,6 +95,33 @@ final class Session {
             out.println("lockscope: skipped " + analysis.read().malformedTotal + " malformed line"
                     + (analysis.read().malformedTotal == 1 ? "" : "s") + " " + analysis.read().malformedByReason());
         }
+    }
+
+    /** At a terminal: "N MB read" on one self-overwriting line, twice a second, while a load runs. */
+    private Thread progress(TraceAnalysis run) {
+        Thread t = new Thread(() -> {
+            int width = 0;
+            try {
+                while (true) {
+                    Thread.sleep(500);
+                    ReadStats st = run.reading();
+                    if (st != null) {
+                        String line = String.format(Locale.ROOT, "  %d MB, %d lines read", st.bytes >> 20, st.lines);
+                        width = Math.max(width, line.length());
+                        out.print("\r" + line);
+                        out.flush();
+                    }
+                }
+            } catch (InterruptedException e) {
+                if (width > 0) {
+                    out.print("\r" + " ".repeat(width) + "\r");
+                    out.flush();
+                }
+            }
+        }, "lockscope-progress");
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 
     private String describe() {
