@@ -59,6 +59,8 @@ public final class Shell {
         ShellCommands root = new ShellCommands();
         root.session = session;
         commands = new CommandLine(root, new Factory(session));
+        // at the prompt, usage reads like the prompt ("Usage: lockscope> path FROM TO"), not the man page's name
+        commands.setCommandName("lockscope>");
         commands.setOut(out);
         commands.setErr(err);
         commands.setExecutionExceptionHandler(new ErrorHandler());

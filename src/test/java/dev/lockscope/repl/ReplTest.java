@@ -97,7 +97,7 @@ class ReplTest {
         assertTrue(out.contains("lockscope statistics (cf. /proc/lockdep_stats):"), out);
         assertTrue(out.contains(" acquisitions answered by the cache:"), out);
         assertTrue(out.contains("most acquired classes (acquisitions, cf. lock_stat):\n          266  tk_core.seq.seqcount\n"), out);
-        assertTrue(out.contains("Usage: lockscope-repl-commands path FROM TO"), out);
+        assertTrue(out.contains("Usage: lockscope> path FROM TO\nThe shortest dependency chain"), out);
         assertEquals(3, out.split("1 of 1 cycle\n", -1).length, "cycles after quit must not run: " + out);
     }
 
@@ -191,6 +191,16 @@ class ReplTest {
         r = script("export dot --force " + dot + "\n", MUTEX);
         assertEquals("0", r[0], r[2]);
         assertTrue(Files.readString(dot).startsWith("digraph"));
+    }
+
+    @Test
+    void historyLivesInTheXdgStateDirectory() {
+        assertEquals(Path.of("/s/lockscope/history"), History.defaultFile(java.util.Map.of("XDG_STATE_HOME", "/s", "HOME", "/h")));
+        assertEquals(Path.of("/h/.local/state/lockscope/history"), History.defaultFile(java.util.Map.of("HOME", "/h")));
+        // the XDG spec: a relative path is invalid and ignored
+        assertEquals(Path.of("/h/.local/state/lockscope/history"),
+                History.defaultFile(java.util.Map.of("XDG_STATE_HOME", "rel", "HOME", "/h")));
+        assertEquals(null, History.defaultFile(java.util.Map.of()));
     }
 
     // ------------------------------------------------------------------ interactive, over a dumb terminal
