@@ -2,11 +2,9 @@ package dev.lockscope.cli;
 
 import dev.lockscope.analysis.Analysis;
 import dev.lockscope.analysis.TraceAnalysis;
-import dev.lockscope.graph.ClassRules;
 import dev.lockscope.report.JsonReport;
 import dev.lockscope.report.TextReport;
 import dev.lockscope.trace.InputProblem;
-import dev.lockscope.trace.Problems;
 import dev.lockscope.trace.TraceFormatException;
 import dev.lockscope.trace.TraceSource;
 import java.io.IOException;
