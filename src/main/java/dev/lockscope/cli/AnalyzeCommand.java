@@ -50,10 +50,6 @@ public final class AnalyzeCommand implements Callable<Integer> {
             description = "Report format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     OutputFormat format;
 
-    @Option(names = "--max-cycles", paramLabel = "N", defaultValue = "100",
-            description = "List at most N cycles (default: ${DEFAULT-VALUE}); the rest are counted.")
-    int maxCycles;
-
     @Option(names = "--stacks", paramLabel = "N", defaultValue = "8",
             description = "Print at most N kernel stack frames per witness when the trace has them "
                     + "(ftrace's stacktrace option; default: ${DEFAULT-VALUE}, 0 for none). JSON carries them all.")
@@ -69,11 +65,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (maxCycles < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--max-cycles must be at least 1");
-        }
         out.check();
-        Analysis a = in.analyse(spec.commandLine(), maxCycles);
+        Analysis a = in.analyse(spec.commandLine());
         out.write(spec.commandLine(), pw -> {
             if (format == OutputFormat.json) {
                 new JsonReport(pw, timing, VersionProvider.version(), perAcquireNs).write(a);

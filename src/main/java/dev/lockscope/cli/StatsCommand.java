@@ -54,7 +54,7 @@ public final class StatsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         out.check();
-        Analysis a = in.analyse(spec.commandLine(), 1);
+        Analysis a = in.analyse(spec.commandLine());
         LockStatTable.Table t = LockStatTable.build(in.engine(), sort, top);
         out.write(spec.commandLine(), pw -> {
             StatsReport r = new StatsReport(pw);

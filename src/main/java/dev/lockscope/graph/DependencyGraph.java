@@ -8,7 +8,8 @@ import java.util.Arrays;
  * The class-level dependency graph: a direct edge {@code prev -> next} means some task acquired
  * {@code next} while {@code prev} was the lock lockdep's {@code check_prevs_add} connects it to.
  * Edges only grow. Each keeps lockdep's 4-bit dependency mask ({@code lock_list.dep}), how often
- * it was exercised, and its first witness.
+ * it was exercised, its first witness, and (for {@code why}) the first witness of each of up to
+ * {@link #MAX_WITNESSES} distinct tasks: once an edge has that many, recording costs one compare.
  *
  * <p>Dependency type bits, as in lockdep.c: bit = (prev exclusive ? 1 : 0) + (next non-recursive ? 2 : 0):
  * {@link #SR}, {@link #ER}, {@link #SN}, {@link #EN}.
@@ -19,6 +20,8 @@ public final class DependencyGraph {
     public static final int SN = 2;
     public static final int EN = 3;
     private static final String[] TYPE_NAMES = {"SR", "ER", "SN", "EN"};
+    /** Witnesses kept per edge: the first of each distinct task, up to this many tasks. */
+    public static final int MAX_WITNESSES = 8;
 
     private final LongIntMap byPair = new LongIntMap(8192);
     private int count;
@@ -36,6 +39,10 @@ public final class DependencyGraph {
     private String[][] tasksOf = new String[1024][];
     private boolean[] moreTasks = new boolean[1024];
     private int[] lastTask = new int[1024];
+    /** Per edge, MAX_WITNESSES slots: the task keys and witnesses recorded so far (slot 0 = the first witness). */
+    private long[] taskKeys = new long[1024 * MAX_WITNESSES];
+    private Witness[] witnesses = new Witness[1024 * MAX_WITNESSES];
+    private byte[] witnessCount = new byte[1024];
 
     /** lockdep's {@code calc_dep}: the type bit for a prev/next pair of read states. */
     public static int depType(int prevRead, int nextRead) {
@@ -63,7 +70,7 @@ public final class DependencyGraph {
         return byPair.get(((long) prev << 32) | (next & 0xffffffffL));
     }
 
-    int add(int prev, int next, Witness w, int task, long prevAddress, long nextAddress, int prevRead, int nextRead) {
+    int add(int prev, int next, Witness w, long taskKey, long prevAddress, long nextAddress, int prevRead, int nextRead) {
         int e = count++;
         if (e == from.length) {
             int n = e * 2;
@@ -82,16 +89,22 @@ public final class DependencyGraph {
             moreTasks = Arrays.copyOf(moreTasks, n);
             lastTask = Arrays.copyOf(lastTask, n);
             taskIds = Arrays.copyOf(taskIds, n);
+            taskKeys = Arrays.copyOf(taskKeys, n * MAX_WITNESSES);
+            witnesses = Arrays.copyOf(witnesses, n * MAX_WITNESSES);
+            witnessCount = Arrays.copyOf(witnessCount, n);
         }
         from[e] = prev;
         to[e] = next;
         witness[e] = w;
-        witnessTask[e] = task;
+        witnessTask[e] = (int) taskKey;
         nextAddr[e] = nextAddress;
         prevAddr[e] = prevAddress;
         reads[e] = (byte) (prevRead << 2 | nextRead);
         distance[e] = Byte.MAX_VALUE;
         lastTask[e] = -1;
+        taskKeys[e * MAX_WITNESSES] = taskKey;
+        witnesses[e * MAX_WITNESSES] = w;
+        witnessCount[e] = 1;
         byPair.put(((long) prev << 32) | (next & 0xffffffffL), e);
         return e;
     }
@@ -216,6 +229,35 @@ public final class DependencyGraph {
 
     public long count(int e) {
         return exercised[e];
+    }
+
+    /**
+     * Whether {@code taskKey} is a task this edge has no witness from yet and there is room for
+     * one (then the caller builds the witness and calls {@link #addWitness}). Allocation-free.
+     */
+    boolean wantsWitness(int e, long taskKey) {
+        int n = witnessCount[e];
+        if (n == MAX_WITNESSES) {
+            return false;
+        }
+        for (int i = e * MAX_WITNESSES, end = i + n; i < end; i++) {
+            if (taskKeys[i] == taskKey) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    void addWitness(int e, long taskKey, Witness w) {
+        int i = e * MAX_WITNESSES + witnessCount[e]++;
+        taskKeys[i] = taskKey;
+        witnesses[i] = w;
+    }
+
+    /** The recorded witnesses of edge e, oldest first (the first is {@link #witness}). */
+    public java.util.List<Witness> witnesses(int e) {
+        int from = e * MAX_WITNESSES;
+        return java.util.List.of(Arrays.copyOfRange(witnesses, from, from + witnessCount[e]));
     }
 
     public Witness witness(int e) {

@@ -49,6 +49,8 @@ public final class GraphBuilder implements EventSink {
     private static final int GLOCK_SPIN = 0x20;
 
     private Tasks tasks;
+    /** Input ordinal in the high half: tasks of different inputs are different witnesses. */
+    private long inputKey = -1L << 32;
     private final ByteSymbols classes;
     private final ClassRules rules;
     private final ChainCache chains = new ChainCache();
@@ -94,6 +96,7 @@ public final class GraphBuilder implements EventSink {
     public void startInput(Tasks inputTasks, StackSource inputStacks) {
         this.tasks = inputTasks;
         this.stackSource = inputStacks;
+        this.inputKey += 1L << 32;
         Arrays.fill(stacks, null);
         Arrays.fill(histAddr, 0L);
     }
@@ -365,11 +368,18 @@ public final class GraphBuilder implements EventSink {
         if (c >= 0) {
             stats.chainHits++;
             chains.hit(c);
+            Witness w = null;
             for (int i = 0, n = chains.edgeCount(c); i < n; i++) {
                 int e = chains.edge(c, i);
                 graph.exercise(e);
                 if (graph.lastTask(e) != task && graph.exercisedBy(e, task)) {
                     graph.nameTask(e, task, tasks.label(task));
+                }
+                if (graph.wantsWitness(e, inputKey | task)) {
+                    if (w == null) {
+                        w = witness(s, task, cpu, timeNs, line, idx, reacquire);
+                    }
+                    graph.addWitness(e, inputKey | task, w);
                 }
             }
             if ((chains.flags(c) & ChainCache.HAS_RECURSION) != 0) {
@@ -451,8 +461,10 @@ public final class GraphBuilder implements EventSink {
         }
         int e = graph.find(prev, next);
         if (e < 0) {
-            e = graph.add(prev, next, witness(s, task, cpu, timeNs, line, idx, reacquire), task, s.addr[i], s.addr[idx],
-                    s.read[i], s.read[idx]);
+            e = graph.add(prev, next, witness(s, task, cpu, timeNs, line, idx, reacquire), inputKey | task, s.addr[i],
+                    s.addr[idx], s.read[i], s.read[idx]);
+        } else if (graph.wantsWitness(e, inputKey | task)) {
+            graph.addWitness(e, inputKey | task, witness(s, task, cpu, timeNs, line, idx, reacquire));
         }
         graph.addType(e, DependencyGraph.depType(s.read[i], s.read[idx]));
         graph.distance(e, idx - i);

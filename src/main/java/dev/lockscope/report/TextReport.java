@@ -103,7 +103,8 @@ public final class TextReport {
 
     // ------------------------------------------------------------------ cycles
 
-    private void cycle(Finding.CircularDependency c, int total) {
+    /** One cycle's full lockdep-style report (the REPL's {@code explain}). */
+    public void cycle(Finding.CircularDependency c, int total) {
         int n = c.classes().size();
         List<Finding.CycleEdge> e = c.edges();
         Finding.CycleEdge closing = e.get(n - 1);
@@ -215,16 +216,23 @@ public final class TextReport {
     }
 
     private void edgeWitness(Finding.CycleEdge edge) {
-        Witness w = edge.witness();
-        out.printf(Locale.ROOT, "       %s -> %s: %s, exercised %d time%s%n", edge.from(), edge.to(), edge.types(),
-                edge.count(), edge.count() == 1 ? "" : "s");
-        out.printf("       first: %s [%03d] %s: line %d%s%n", w.task(), w.cpu(), Format.time(w.timeNs()), w.line(),
+        edgeWitness(edge.from(), edge.to(), edge.types(), edge.count(), "first", edge.witness(), edge.might());
+    }
+
+    /** An edge, then one witness of it with the held stack ("first: task [cpu] time: line N"). */
+    void edgeWitness(String from, String to, String types, long count, String label, Witness w, boolean might) {
+        out.printf(Locale.ROOT, "       %s -> %s: %s, exercised %d time%s%n", from, to, types, count, count == 1 ? "" : "s");
+        witness(label, w, might ? to.equals("&mm->mmap_lock")
+                ? "page fault while holding " + from + ": __might_fault() in a user copy takes "
+                    + "&mm->mmap_lock for a moment (a fault there would take it)"
+                : "might_lock() annotation: " + to + " acquired and released at once" : null);
+    }
+
+    void witness(String label, Witness w, String note) {
+        out.printf("       %s: %s [%03d] %s: line %d%s%n", label, w.task(), w.cpu(), Format.time(w.timeNs()), w.line(),
                 w.reacquired() ? " (re-acquired after an out-of-order release)" : "");
-        if (edge.might()) {
-            out.println(edge.to().equals("&mm->mmap_lock")
-                    ? "       page fault while holding " + edge.from() + ": __might_fault() in a user copy takes "
-                        + "&mm->mmap_lock for a moment (a fault there would take it)"
-                    : "       might_lock() annotation: " + edge.to() + " acquired and released at once");
+        if (note != null) {
+            out.println("       " + note);
         }
         for (int i = 0; i < w.held().size(); i++) {
             out.printf("        #%d: %s%n", i, Format.held(w.held().get(i)));
@@ -513,7 +521,8 @@ public final class TextReport {
 
     // ------------------------------------------------------------------ statistics
 
-    private void stats(Analysis a) {
+    /** The statistics block (the REPL's {@code stats}). */
+    public void stats(Analysis a) {
         EngineStats s = a.engine();
         Analysis.GraphSummary g = a.graph();
         out.println();
