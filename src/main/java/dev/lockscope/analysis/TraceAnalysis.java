@@ -3,10 +3,10 @@ package dev.lockscope.analysis;
 import dev.lockscope.graph.ClassRules;
 import dev.lockscope.graph.GraphBuilder;
 import dev.lockscope.model.Tasks;
-import dev.lockscope.trace.FtraceReader;
 import dev.lockscope.trace.InputProblem;
 import dev.lockscope.trace.Problems;
 import dev.lockscope.trace.ReadStats;
+import dev.lockscope.trace.TraceFormat;
 import dev.lockscope.trace.TraceFormatException;
 import dev.lockscope.trace.TraceSource;
 import dev.lockscope.util.ByteSymbols;
@@ -28,6 +28,7 @@ public final class TraceAnalysis {
     private final Problems problems;
     private final InputStream stdin;
     private boolean wholeTrace;
+    private TraceFormat inputFormat;
 
     public TraceAnalysis(ClassRules rules, int maxCycles, Problems problems, InputStream stdin) {
         this.rules = rules;
@@ -39,6 +40,12 @@ public final class TraceAnalysis {
     /** Analyse overwritten ring-buffer traces from their first line (see FtraceReader). */
     public TraceAnalysis wholeTrace(boolean whole) {
         this.wholeTrace = whole;
+        return this;
+    }
+
+    /** Read every input as this format instead of choosing by extension and content (null: choose). */
+    public TraceAnalysis inputFormat(TraceFormat format) {
+        this.inputFormat = format;
         return this;
     }
 
@@ -54,7 +61,8 @@ public final class TraceAnalysis {
             engine.startInput(tasks);
             ReadStats stats = new ReadStats();
             try (InputStream in = src.open(stdin)) {
-                new FtraceReader(src.name(), tasks, classes, engine, stats, problems, wholeTrace).read(in);
+                TraceFormat.choose(inputFormat, src, in)
+                        .reader(src.name(), tasks, classes, engine, stats, problems, wholeTrace).read(in);
             } catch (IOException e) {
                 throw new InputProblem(src.name() + ": read error: " + e.getMessage(), e);
             }

@@ -1,12 +1,14 @@
 package dev.lockscope.cli;
 
 import dev.lockscope.analysis.Analysis;
+import dev.lockscope.analysis.Finding;
 import dev.lockscope.analysis.TraceAnalysis;
 import dev.lockscope.graph.ClassRules;
 import dev.lockscope.report.JsonReport;
 import dev.lockscope.report.TextReport;
 import dev.lockscope.trace.InputProblem;
 import dev.lockscope.trace.Problems;
+import dev.lockscope.trace.TraceFormat;
 import dev.lockscope.trace.TraceFormatException;
 import dev.lockscope.trace.TraceSource;
 import java.io.IOException;
@@ -37,8 +39,14 @@ import picocli.CommandLine.Parameters;
             "",
             "TRACE is ftrace text (/sys/kernel/tracing/trace or trace_pipe) with the events lock:lock_acquire, "
                 + "lock:lock_release, lock:lock_contended and lock:lock_acquired; other events are counted and "
-                + "skipped. Use - for standard input. gzip and xz input is recognised by its magic bytes. "
-                + "Several TRACEs are analysed as one graph, each with its own tasks.",
+                + "skipped. Also read: trace-cmd report and perf script output of these events, lockscope's CSV "
+                + "and TSV schema (see lockscope convert), and the STD format of deadlock-prediction research. "
+                + "The format is --input-format, else the extension (.csv .tsv .std .perf .ftrace), else what "
+                + "the first lines look like. Use - for standard input. gzip and xz input is recognised by its "
+                + "magic bytes. Several TRACEs are analysed as one graph, each with its own tasks.",
+            "",
+            "Each cycle carries feasibility tags computed from the witnesses of its edges: single-task, "
+                + "gate-locked, trylock-closed, ordered (fork/join), shared; feasible when none applies.",
         },
         footerHeading = "%nExamples%n",
         footer = {
@@ -46,6 +54,8 @@ import picocli.CommandLine.Parameters;
             "  xzcat samples/traces/lockinv-mixed.trace.xz | lockscope analyze -",
             "  lockscope analyze --format json samples/traces/lockinv-rwsem.trace.gz > report.json",
             "  lockscope analyze --recursive-read 'tasklist_lock' --max-cycles 10 samples/traces/lockinv-mutex.trace",
+            "  lockscope analyze --feasible-only samples/std/gated.std",
+            "  lockscope analyze --input-format perf samples/perf/fbcon-drm.perf",
         })
 public final class AnalyzeCommand implements Callable<Integer> {
 
@@ -99,6 +109,16 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     + "releases on another CPU and so build dependencies that never existed).")
     boolean wholeTrace;
 
+    @Option(names = "--input-format", paramLabel = "FORMAT",
+            description = "Read every TRACE as FORMAT: ftrace, trace-cmd, perf, csv, tsv or std "
+                    + "(default: by extension, then by the first lines).")
+    String inputFormat;
+
+    @Option(names = "--feasible-only",
+            description = "List only the cycles tagged feasible (hide single-task, gate-locked, trylock-closed, "
+                    + "ordered and shared ones; standard error says how many were hidden).")
+    boolean feasibleOnly;
+
     @Option(names = "--timing", description = "Add measured throughput, run time and peak heap to the statistics (these differ between runs).")
     boolean timing;
 
@@ -130,7 +150,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
         };
         Analysis a;
         try {
-            a = new TraceAnalysis(rules, maxCycles, problems, System.in).wholeTrace(wholeTrace).run(sources);
+            a = new TraceAnalysis(rules, maxCycles, problems, System.in).wholeTrace(wholeTrace)
+                    .inputFormat(inputFormat(spec, inputFormat)).run(sources);
         } catch (InputProblem e) {
             throw new UserError(ExitCode.INPUT, e.getMessage());
         } catch (TraceFormatException e) {
@@ -139,6 +160,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
         if (a.read().malformedTotal > 0) {
             err.println("lockscope: skipped " + a.read().malformedTotal + " malformed line"
                     + (a.read().malformedTotal == 1 ? "" : "s") + " " + a.read().malformedByReason());
+        }
+        if (feasibleOnly) {
+            a = feasibleOnly(a, err);
         }
         err.flush();
         try {
@@ -151,6 +175,37 @@ public final class AnalyzeCommand implements Callable<Integer> {
             throw new UserError(ExitCode.INPUT, output + ": cannot write: " + e.getMessage());
         }
         return ExitCode.OK;
+    }
+
+    /** The --input-format value as a format (null when not given). */
+    static TraceFormat inputFormat(CommandLine.Model.CommandSpec spec, String label) {
+        if (label == null) {
+            return null;
+        }
+        TraceFormat f = TraceFormat.byLabel(label);
+        if (f == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "unknown --input-format '" + label + "' (expected one of: " + TraceFormat.labels() + ")");
+        }
+        return f;
+    }
+
+    /** The analysis with only the feasible cycles, renumbered; says on stderr how many were hidden. */
+    private static Analysis feasibleOnly(Analysis a, PrintWriter err) {
+        List<Finding.CircularDependency> kept = new ArrayList<>();
+        for (Finding.CircularDependency c : a.cycles()) {
+            if (c.tags().contains("feasible")) {
+                kept.add(new Finding.CircularDependency(kept.size() + 1, c.classes(), c.usage(), c.edges(), c.verdict(),
+                        c.tags(), c.notes()));
+            }
+        }
+        int hidden = a.cycles().size() - kept.size();
+        if (hidden > 0) {
+            err.println("lockscope: --feasible-only hid " + hidden + " of " + a.cycles().size() + " cycle"
+                    + (a.cycles().size() == 1 ? "" : "s"));
+        }
+        return new Analysis(a.inputs(), kept, a.cyclesOmitted(), a.components(), a.largestComponent(), a.recursions(),
+                a.unbalanced(), a.overflows(), a.graph(), a.engine(), a.read(), a.timing());
     }
 
     private void report(Analysis a, PrintWriter out) {

@@ -64,6 +64,12 @@ public final class GraphBuilder implements EventSink {
     private final int[] histRelTask = new int[1 << HISTORY_BITS];
     private final byte[] histRead = new byte[1 << HISTORY_BITS];
 
+    /** What the witnesses of each edge share, and when each task was alive, for the feasibility checks. */
+    private final EdgeEvidence evidence = new EdgeEvidence(c -> (flags(c) & ClassRules.NOVALIDATE) == 0);
+    private final ThreadOrder order = new ThreadOrder();
+    /** Tasks of earlier inputs: evidence and thread order number tasks globally. */
+    private int taskBase;
+
     /** Scratch for re-acquiring the locks above an out-of-order release. */
     private final HeldStack scratch = new HeldStack();
 
@@ -78,6 +84,7 @@ public final class GraphBuilder implements EventSink {
      * stacks start empty; classes, dependencies and chains carry over.
      */
     public void startInput(Tasks inputTasks) {
+        taskBase += this.tasks.size();
         this.tasks = inputTasks;
         Arrays.fill(stacks, null);
         Arrays.fill(histAddr, 0L);
@@ -159,6 +166,18 @@ public final class GraphBuilder implements EventSink {
         }
     }
 
+    @Override
+    public void fork(int parent, int child, long timeNs, long line) {
+        order.fork(taskBase + parent, taskBase + child, timeNs);
+        evidence.fork(taskBase + child, stack(parent));
+    }
+
+    @Override
+    public void join(int parent, int child, long timeNs, long line) {
+        order.join(taskBase + parent, taskBase + child, timeNs);
+        evidence.join(taskBase + child, stack(parent));
+    }
+
     /**
      * The task's stack for an event in context {@code ctx}, with the locks of irq contexts that
      * have ended discarded; null in NMI, where lockdep does not track locks.
@@ -221,7 +240,9 @@ public final class GraphBuilder implements EventSink {
             stats.chainHits++;
             chains.hit(c);
             for (int i = 0, n = chains.edgeCount(c); i < n; i++) {
-                graph.exercise(chains.edge(c, i));
+                int e = chains.edge(c, i);
+                graph.exercise(e);
+                evidence.hit(e, taskBase + task, s, idx, graph.from(e));
             }
             if ((chains.flags(c) & ChainCache.HAS_RECURSION) != 0) {
                 checkDeadlock(s, task, cpu, timeNs, line, idx);
@@ -297,13 +318,15 @@ public final class GraphBuilder implements EventSink {
             return;
         }
         int e = graph.find(prev, next);
-        if (e < 0) {
+        boolean isNew = e < 0;
+        if (isNew) {
             e = graph.add(prev, next, witness(s, task, cpu, timeNs, line, idx, reacquire), task, s.addr[i], s.addr[idx],
                     s.read[i], s.read[idx]);
         }
         graph.addType(e, DependencyGraph.depType(s.read[i], s.read[idx]));
         graph.distance(e, idx - i);
         graph.exercise(e);
+        evidence.made(e, isNew, taskBase + task, s, i, idx);
         chains.addEdge(chain, e);
     }
 
@@ -492,6 +515,19 @@ public final class GraphBuilder implements EventSink {
 
     public DependencyGraph graph() {
         return graph;
+    }
+
+    public EdgeEvidence evidence() {
+        return evidence;
+    }
+
+    public ThreadOrder order() {
+        return order;
+    }
+
+    /** The global number (over all inputs so far) of the current input's task. */
+    public int globalTask(int task) {
+        return taskBase + task;
     }
 
     public ChainCache chains() {

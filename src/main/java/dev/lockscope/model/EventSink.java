@@ -22,4 +22,12 @@ public interface EventSink {
 
     /** {@code CPU:N [LOST n EVENTS]}: what we believed about tasks on that CPU is unreliable. */
     void lostEvents(int cpu, long count, long line);
+
+    /** Thread order (STD {@code fork}): {@code parent} started {@code child}; nothing runs in the child before it. */
+    default void fork(int parent, int child, long timeNs, long line) {
+    }
+
+    /** Thread order (STD {@code join}): {@code parent} waited for {@code child}; nothing runs in the child after it. */
+    default void join(int parent, int child, long timeNs, long line) {
+    }
 }
