@@ -8,10 +8,13 @@ import dev.lockscope.graph.GraphBuilder;
 import dev.lockscope.model.Tasks;
 import dev.lockscope.trace.FtraceReader;
 import dev.lockscope.trace.ReadStats;
+import dev.lockscope.trace.TraceFormat;
+import dev.lockscope.trace.TraceSource;
 import dev.lockscope.util.ByteSymbols;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,11 +28,39 @@ public final class TraceRun {
     public final Analysis analysis;
 
     private TraceRun(InputStream in, ClassRules rules) throws Exception {
+        this(in, rules, null);
+    }
+
+    private TraceRun(InputStream in, ClassRules rules, TraceFormat format) throws Exception {
         ByteSymbols classes = new ByteSymbols();
         Tasks tasks = new Tasks();
         engine = new GraphBuilder(tasks, classes, rules);
-        new FtraceReader("test", tasks, classes, engine, stats, (s, l, r) -> problems.add(l + ": " + r)).read(in);
+        if (format == null) {
+            new FtraceReader("test", tasks, classes, engine, stats, (s, l, r) -> problems.add(l + ": " + r)).read(in);
+        } else {
+            format.reader("test", tasks, classes, engine, stats, (s, l, r) -> problems.add(l + ": " + r), false).read(in);
+        }
         analysis = new Analyzer(engine, 100).analyze(List.of("test"), stats, null);
+    }
+
+    /** Runs text of another input format through that format's reader. */
+    public static TraceRun text(TraceFormat format, String trace) throws Exception {
+        return new TraceRun(new ByteArrayInputStream(trace.getBytes(StandardCharsets.UTF_8)), ClassRules.defaults(), format);
+    }
+
+    /** Runs a file of any format (chosen as analyze chooses it). */
+    public static TraceRun file(Path path) throws Exception {
+        TraceSource src = TraceSource.of(path.toString());
+        try (InputStream in = src.open(InputStream.nullInputStream())) {
+            return new TraceRun(in, ClassRules.defaults(), TraceFormat.choose(null, src, in));
+        }
+    }
+
+    /** Each cycle as "classes sorted, space-separated" mapped to its tags. */
+    public Map<String, List<String>> cycleTags() {
+        Map<String, List<String>> m = new TreeMap<>();
+        analysis.cycles().forEach(c -> m.put(String.join(" ", c.classes().stream().sorted().toList()), c.tags()));
+        return m;
     }
 
     public static TraceRun resource(String name) throws Exception {
