@@ -48,6 +48,11 @@ public final class TraceRun {
         return new TraceRun(new ByteArrayInputStream(trace.getBytes(StandardCharsets.UTF_8)), ClassRules.defaults(), format);
     }
 
+    /** Runs bytes of a format through that format's reader. */
+    public static TraceRun bytes(TraceFormat format, byte[] trace) throws Exception {
+        return new TraceRun(new ByteArrayInputStream(trace), ClassRules.defaults(), format);
+    }
+
     /** Runs a file of any format (chosen as analyze chooses it). */
     public static TraceRun file(Path path) throws Exception {
         TraceSource src = TraceSource.of(path.toString());

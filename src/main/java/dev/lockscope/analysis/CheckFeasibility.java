@@ -50,12 +50,12 @@ final class CheckFeasibility {
         boolean eachOneTask = true;
         boolean oneTask = true;
         boolean viaTrylock = false;
-        int task0 = evidence.firstTask(edges[0]);
+        long task0 = evidence.firstTaskIdentity(edges[0]);
         long[] gate = evidence.gate(edges[0]);
         int gates = gate.length;
         for (int e : edges) {
             eachOneTask &= !evidence.multiTask(e);
-            oneTask &= evidence.firstTask(e) == task0;
+            oneTask &= evidence.firstTaskIdentity(e) == task0;
             viaTrylock |= evidence.trylockOnly(e);
             gates = intersect(gate, gates, evidence.gate(e));
         }

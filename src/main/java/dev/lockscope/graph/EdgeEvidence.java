@@ -11,7 +11,9 @@ import java.util.function.IntPredicate;
  *
  * <ul>
  *   <li>the first task that made the edge, and whether another task made it too (on a chain miss
- *       or a chain hit: every acquisition that re-used the edge counts);</li>
+ *       or a chain hit: every acquisition that re-used the edge counts). A task is its pid and its
+ *       comm: a pid seen with another comm may be an exec (the same task) or a reused pid (another
+ *       task), and only the second reading can never make a false "one task" claim;</li>
  *   <li>the gate: the lock instances held exclusively below {@code prev} in the same irq context at
  *       every making of the edge (the intersection, at most {@link #GATE_MAX}, initialised from
  *       the first witness);</li>
@@ -34,7 +36,7 @@ public final class EdgeEvidence {
     private static final byte WITHOUT_TRYLOCK = 2;
 
     private final IntPredicate validated;
-    private int[] firstTask = new int[1024];
+    private long[] firstTask = new long[1024];
     private byte[] flags = new byte[1024];
     private byte[] gateCount = new byte[1024];
     private long[] gate = new long[1024 * GATE_MAX];
@@ -55,7 +57,12 @@ public final class EdgeEvidence {
     }
 
     /** Edge {@code e} was made by {@code task} with {@code prev} at s[i] and next at s[idx]. */
-    void made(int e, boolean isNew, int task, HeldStack s, int i, int idx) {
+    /** The identity of a task for these checks: global task number and comm. */
+    static long task(int globalTask, int commId) {
+        return ((long) globalTask << 32) | (commId & 0xffffffffL);
+    }
+
+    void made(int e, boolean isNew, long task, HeldStack s, int i, int idx) {
         if (e >= firstTask.length) {
             int n = Math.max(e + 1, firstTask.length * 2);
             firstTask = Arrays.copyOf(firstTask, n);
@@ -76,7 +83,7 @@ public final class EdgeEvidence {
                     gate[e * GATE_MAX + n++] = key(s.addr[j], s.cls[j]);
                 }
             }
-            long[] inh = task < inherited.length ? inherited[task] : null;
+            long[] inh = inherited(task);
             for (int k = 0; inh != null && k < inh.length && n < GATE_MAX; k++) {
                 gate[e * GATE_MAX + n++] = inh[k];
             }
@@ -90,7 +97,7 @@ public final class EdgeEvidence {
     }
 
     /** Edge {@code e} was re-used on a chain hit by {@code task}; its prev is the topmost held lock of class {@code prev} below idx. */
-    void hit(int e, int task, HeldStack s, int idx, int prev) {
+    void hit(int e, long task, HeldStack s, int idx, int prev) {
         int i = -1;
         if (gateCount[e] > 0) {
             for (int j = idx - 1; j >= 0 && s.irq[j] == s.irq[idx]; j--) {
@@ -103,7 +110,7 @@ public final class EdgeEvidence {
         seen(e, task, s, i);
     }
 
-    private void seen(int e, int task, HeldStack s, int i) {
+    private void seen(int e, long task, HeldStack s, int i) {
         if (task != firstTask[e]) {
             flags[e] |= MULTI_TASK;
         }
@@ -113,7 +120,7 @@ public final class EdgeEvidence {
         }
         int base = e * GATE_MAX;
         int kept = 0;
-        long[] inh = task < inherited.length ? inherited[task] : null;
+        long[] inh = inherited(task);
         for (int g = 0; g < n; g++) {
             long k = gate[base + g];
             boolean held = false;
@@ -179,7 +186,18 @@ public final class EdgeEvidence {
         }
     }
 
+    private long[] inherited(long task) {
+        int t = (int) (task >>> 32);
+        return t < inherited.length ? inherited[t] : null;
+    }
+
+    /** The global task number of the first task that made the edge. */
     public int firstTask(int e) {
+        return (int) (firstTask[e] >>> 32);
+    }
+
+    /** The first task and its comm (compare these, not task numbers, to tell tasks apart). */
+    public long firstTaskIdentity(int e) {
         return firstTask[e];
     }
 

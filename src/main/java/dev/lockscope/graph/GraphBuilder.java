@@ -242,7 +242,7 @@ public final class GraphBuilder implements EventSink {
             for (int i = 0, n = chains.edgeCount(c); i < n; i++) {
                 int e = chains.edge(c, i);
                 graph.exercise(e);
-                evidence.hit(e, taskBase + task, s, idx, graph.from(e));
+                evidence.hit(e, evidenceTask(task), s, idx, graph.from(e));
             }
             if ((chains.flags(c) & ChainCache.HAS_RECURSION) != 0) {
                 checkDeadlock(s, task, cpu, timeNs, line, idx);
@@ -326,7 +326,7 @@ public final class GraphBuilder implements EventSink {
         graph.addType(e, DependencyGraph.depType(s.read[i], s.read[idx]));
         graph.distance(e, idx - i);
         graph.exercise(e);
-        evidence.made(e, isNew, taskBase + task, s, i, idx);
+        evidence.made(e, isNew, evidenceTask(task), s, i, idx);
         chains.addEdge(chain, e);
     }
 
@@ -525,9 +525,8 @@ public final class GraphBuilder implements EventSink {
         return order;
     }
 
-    /** The global number (over all inputs so far) of the current input's task. */
-    public int globalTask(int task) {
-        return taskBase + task;
+    private long evidenceTask(int task) {
+        return EdgeEvidence.task(taskBase + task, tasks.commId(task));
     }
 
     public ChainCache chains() {

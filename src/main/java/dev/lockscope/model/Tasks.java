@@ -58,6 +58,11 @@ public final class Tasks {
         return pids[task];
     }
 
+    /** The interned id of the task's current comm (see {@link #comms()}). */
+    public int commId(int task) {
+        return commIds[task];
+    }
+
     public String comm(int task) {
         return comms.name(commIds[task]);
     }
