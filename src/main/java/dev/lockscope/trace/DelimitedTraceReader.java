@@ -78,7 +78,9 @@ public final class DelimitedTraceReader extends LineReader {
         s.getFormat().setLineSeparator("\n");
         s.getFormat().setComment('\0');
         s.setLineSeparatorDetectionEnabled(false);
-        s.setMaxCharsPerColumn(MAX_LINE);
+        // unbounded: an expanding buffer; LineReader already rejects lines over MAX_LINE (a bound here
+        // would make univocity allocate it whole for every parser)
+        s.setMaxCharsPerColumn(-1);
         s.setMaxColumns(1024);
         s.setNullValue("");
         s.setIgnoreLeadingWhitespaces(true);

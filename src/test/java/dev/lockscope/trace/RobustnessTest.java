@@ -105,4 +105,19 @@ class RobustnessTest {
         InputProblem e = assertThrows(InputProblem.class, () -> TraceSource.of(p.toString()).open(InputStream.nullInputStream()));
         assertEquals(p + ": permission denied", e.getMessage());
     }
+
+    @Test
+    void aClassNameThatIsNotUtf8IsReportedNotACrash() throws Exception {
+        // found by the fuzz run: a recursion on a class whose name is not valid UTF-8
+        byte[] name = {'A', (byte) 0xc3, (byte) 0x28};
+        ByteArrayOutputStream t = new ByteArrayOutputStream();
+        for (int i = 0; i < 2; i++) {
+            t.writeBytes(" w-1 [000] 1.00000%d: lock_acquire: a ".formatted(i).getBytes(StandardCharsets.US_ASCII));
+            t.writeBytes(name);
+            t.write('\n');
+        }
+        TraceRun r = TraceRun.bytes(TraceFormat.FTRACE, t.toByteArray());
+        assertEquals(1, r.analysis.recursions().size());
+        assertEquals("A\uFFFD(", r.analysis.recursions().get(0).cls());
+    }
 }
