@@ -7,25 +7,17 @@ import dev.lockscope.graph.ClassRules;
 import dev.lockscope.report.JsonReport;
 import dev.lockscope.report.TextReport;
 import dev.lockscope.trace.InputProblem;
-import dev.lockscope.trace.Problems;
-import dev.lockscope.trace.TraceFormat;
 import dev.lockscope.trace.TraceFormatException;
 import dev.lockscope.trace.TraceSource;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code lockscope analyze}: a trace in, lockdep's verdict out. */
 @Command(name = "analyze",
@@ -67,22 +59,15 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "TRACE", description = "Trace files, or - for standard input.")
-    List<String> inputs = new ArrayList<>();
+    @CommandLine.Mixin
+    TraceInputs in;
+
+    @CommandLine.Mixin
+    OutputFile out;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "Report format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     OutputFormat format;
-
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
-            description = "Write the report to FILE instead of standard output (refuses to replace an existing file without --force).")
-    Path output;
-
-    @Option(names = "--force", description = "Allow --output to replace an existing file.")
-    boolean force;
-
-    @Option(names = "--strict", description = "Stop at the first malformed line (exit 3) instead of skipping it.")
-    boolean strict;
 
     @Option(names = "--max-problems", paramLabel = "N", defaultValue = "10",
             description = "Print at most N malformed-line messages on standard error (default: ${DEFAULT-VALUE}); all are counted.")
@@ -109,11 +94,6 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     + "releases on another CPU and so build dependencies that never existed).")
     boolean wholeTrace;
 
-    @Option(names = "--input-format", paramLabel = "FORMAT",
-            description = "Read every TRACE as FORMAT: ftrace, trace-cmd, perf, csv, tsv or std "
-                    + "(default: by extension, then by the first lines).")
-    String inputFormat;
-
     @Option(names = "--feasible-only",
             description = "List only the cycles tagged feasible (hide single-task, gate-locked, trylock-closed, "
                     + "ordered and shared ones; standard error says how many were hidden).")
@@ -132,30 +112,14 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         ClassRules rules = rules();
-        List<TraceSource> sources = inputs.stream().map(TraceSource::of).toList();
-        if (sources.stream().filter(TraceSource::isStdin).count() > 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "standard input (-) can be given only once");
-        }
-        if (output != null && Files.exists(output) && !force) {
-            throw new UserError(ExitCode.USAGE, output + ": exists; use --force to replace it");
-        }
-        long[] shown = {0};
-        Problems problems = (src, line, reason) -> {
-            if (strict) {
-                throw new TraceFormatException(src, line, reason);
-            }
-            if (shown[0]++ < maxProblems) {
-                err.println(src + ":" + line + ": " + reason);
-            }
-        };
+        List<TraceSource> sources = in.sources();
+        out.check();
         Analysis a;
         try {
-            a = new TraceAnalysis(rules, maxCycles, problems, System.in).wholeTrace(wholeTrace)
-                    .inputFormat(inputFormat(spec, inputFormat)).run(sources);
-        } catch (InputProblem e) {
-            throw new UserError(ExitCode.INPUT, e.getMessage());
-        } catch (TraceFormatException e) {
-            throw new UserError(ExitCode.INPUT, e.getMessage() + " (--strict)");
+            a = new TraceAnalysis(rules, maxCycles, in.problems(err, maxProblems), System.in).wholeTrace(wholeTrace)
+                    .inputFormat(in.format()).run(sources);
+        } catch (InputProblem | TraceFormatException e) {
+            throw TraceInputs.error(e);
         }
         if (a.read().malformedTotal > 0) {
             err.println("lockscope: skipped " + a.read().malformedTotal + " malformed line"
@@ -165,29 +129,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
             a = feasibleOnly(a, err);
         }
         err.flush();
-        try {
-            if (output == null) {
-                report(a, spec.commandLine().getOut());
-            } else {
-                writeAtomically(a);
-            }
-        } catch (IOException e) {
-            throw new UserError(ExitCode.INPUT, output + ": cannot write: " + e.getMessage());
-        }
+        Analysis report = a;
+        out.write(pw -> report(report, pw));
         return ExitCode.OK;
-    }
-
-    /** The --input-format value as a format (null when not given). */
-    static TraceFormat inputFormat(CommandLine.Model.CommandSpec spec, String label) {
-        if (label == null) {
-            return null;
-        }
-        TraceFormat f = TraceFormat.byLabel(label);
-        if (f == null) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "unknown --input-format '" + label + "' (expected one of: " + TraceFormat.labels() + ")");
-        }
-        return f;
     }
 
     /** The analysis with only the feasible cycles, renumbered; says on stderr how many were hidden. */
@@ -208,23 +152,13 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 a.unbalanced(), a.overflows(), a.graph(), a.engine(), a.read(), a.timing());
     }
 
-    private void report(Analysis a, PrintWriter out) {
+    private void report(Analysis a, PrintWriter pw) {
         if (format == OutputFormat.json) {
-            new JsonReport(out, timing, VersionProvider.version()).write(a);
+            new JsonReport(pw, timing, VersionProvider.version()).write(a);
         } else {
-            new TextReport(out, timing).write(a);
+            new TextReport(pw, timing).write(a);
         }
-        out.flush();
-    }
-
-    private void writeAtomically(Analysis a) throws IOException {
-        Path dir = output.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, ".lockscope-", ".tmp");
-        try (Writer w = new OutputStreamWriter(Files.newOutputStream(tmp), StandardCharsets.UTF_8);
-             PrintWriter pw = new PrintWriter(w)) {
-            report(a, pw);
-        }
-        Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        pw.flush();
     }
 
     private ClassRules rules() {
