@@ -6,7 +6,8 @@ import java.util.Locale;
 
 /**
  * The long fuzz run (not part of the test suite): N generated corrupt inputs spread over every
- * reader, seeded, so a failure is reproducible. Run:
+ * reader, seeded, so a failure is reproducible. Arguments: N [seed] [huge] (huge: also lines over
+ * the readers' 1 MiB limit, slow). Run:
  * {@code mvn -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.lockscope.perf.FuzzRun -Dexec.args=1000000}
  */
 public final class FuzzRun {
