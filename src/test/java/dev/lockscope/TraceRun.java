@@ -5,13 +5,17 @@ import dev.lockscope.analysis.Analyzer;
 import dev.lockscope.graph.ClassRules;
 import dev.lockscope.graph.DependencyGraph;
 import dev.lockscope.graph.GraphBuilder;
+import dev.lockscope.model.StackSource;
 import dev.lockscope.model.Tasks;
-import dev.lockscope.trace.FtraceReader;
 import dev.lockscope.trace.ReadStats;
+import dev.lockscope.trace.TraceFormat;
+import dev.lockscope.trace.TraceReader;
+import dev.lockscope.trace.TraceSource;
 import dev.lockscope.util.ByteSymbols;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,15 +28,15 @@ public final class TraceRun {
     public final List<String> problems = new ArrayList<>();
     public final Analysis analysis;
 
-    private TraceRun(InputStream in, ClassRules rules, java.util.function.LongFunction<String> symbols)
-            throws Exception {
+    private TraceRun(InputStream in, ClassRules rules, java.util.function.LongFunction<String> symbols,
+                     TraceFormat format) throws Exception {
         ByteSymbols classes = new ByteSymbols();
         Tasks tasks = new Tasks();
         engine = new GraphBuilder(tasks, classes, rules);
         engine.symbols(symbols);
-        FtraceReader reader = new FtraceReader("test", tasks, classes, engine, stats,
-                (s, l, r) -> problems.add(l + ": " + r));
-        engine.startInput(tasks, reader);
+        TraceReader reader = (format == null ? TraceFormat.FTRACE : format).reader("test", tasks, classes, engine, stats,
+                (s, l, r) -> problems.add(l + ": " + r), false);
+        engine.startInput(tasks, reader instanceof StackSource ss ? ss : StackSource.NONE);
         reader.read(in);
         analysis = new Analyzer(engine, 100).analyze(List.of("test"), stats, null);
     }
@@ -51,13 +55,27 @@ public final class TraceRun {
             if (in == null) {
                 throw new IllegalArgumentException("no test trace " + name);
             }
-            return new TraceRun(in, rules, symbols);
+            return new TraceRun(in, rules, symbols, null);
         }
     }
 
     public static TraceRun text(String trace) throws Exception {
-        return new TraceRun(new ByteArrayInputStream(trace.getBytes(StandardCharsets.UTF_8)), ClassRules.defaults(),
-                a -> null);
+        return text(null, trace);
+    }
+
+    public static TraceRun text(TraceFormat format, String trace) throws Exception {
+        return bytes(format, trace.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static TraceRun bytes(TraceFormat format, byte[] trace) throws Exception {
+        return new TraceRun(new ByteArrayInputStream(trace), ClassRules.defaults(), a -> null, format);
+    }
+
+    public static TraceRun file(Path path) throws Exception {
+        TraceSource src = TraceSource.of(path.toString());
+        try (InputStream in = src.open(InputStream.nullInputStream())) {
+            return new TraceRun(in, ClassRules.defaults(), a -> null, TraceFormat.choose(null, src, in));
+        }
     }
 
     /** Edges as "from -> to" mapped to their dependency types ("EN", "SN,ER", ...). */
@@ -79,5 +97,12 @@ public final class TraceRun {
             }
         }
         return -1;
+    }
+
+    /** Each cycle's tags, keyed by its sorted class names. */
+    public Map<String, List<String>> cycleTags() {
+        Map<String, List<String>> m = new TreeMap<>();
+        analysis.cycles().forEach(c -> m.put(String.join(" ", c.classes().stream().sorted().toList()), c.tags()));
+        return m;
     }
 }

@@ -22,6 +22,12 @@ public record Analysis(List<String> inputs, List<Finding.CircularDependency> cyc
     public record ContentionRow(String cls, boolean unnamed, long waits, long totalNs, long maxNs) {
     }
 
+    public Analysis withCycles(List<Finding.CircularDependency> kept) {
+        return new Analysis(inputs, kept, cyclesOmitted, components, largestComponent, recursions, unbalanced,
+                overflows, irqStateKnown, irqInconsistent, irqOrders, remoteDemotes, contention, contentionTotals, graph,
+                engine, read, timing);
+    }
+
     public Analysis withTiming(Timing t) {
         return new Analysis(inputs, cycles, cyclesOmitted, components, largestComponent, recursions, unbalanced,
                 overflows, irqStateKnown, irqInconsistent, irqOrders, remoteDemotes, contention, contentionTotals, graph,

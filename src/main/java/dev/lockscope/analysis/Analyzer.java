@@ -187,6 +187,11 @@ public final class Analyzer {
                 }
             }
         }
+        for (String tag : new CheckFeasibility(engine.evidence(), engine.order()).check(edgeIds, c.strong())) {
+            if (!tags.contains(tag)) {
+                tags.add(tag);
+            }
+        }
         for (String cls : classes) {
             if (cls.equals("fs_reclaim")) {
                 notes.add("fs_reclaim is lockdep's pseudo-lock for memory reclaim: taking it means \"this allocation "

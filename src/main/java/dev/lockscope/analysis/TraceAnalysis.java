@@ -2,11 +2,13 @@ package dev.lockscope.analysis;
 
 import dev.lockscope.graph.ClassRules;
 import dev.lockscope.graph.GraphBuilder;
+import dev.lockscope.model.StackSource;
 import dev.lockscope.model.Tasks;
-import dev.lockscope.trace.FtraceReader;
 import dev.lockscope.trace.InputProblem;
 import dev.lockscope.trace.Problems;
 import dev.lockscope.trace.ReadStats;
+import dev.lockscope.trace.TraceFormat;
+import dev.lockscope.trace.TraceReader;
 import dev.lockscope.trace.TraceFormatException;
 import dev.lockscope.trace.TraceSource;
 import dev.lockscope.util.ByteSymbols;
@@ -31,6 +33,7 @@ public final class TraceAnalysis {
     private java.util.function.LongFunction<String> symbols = a -> null;
     private EventWindow window = EventWindow.ALL;
     private volatile ReadStats reading;
+    private TraceFormat inputFormat;
 
     public TraceAnalysis(ClassRules rules, int maxCycles, Problems problems, InputStream stdin) {
         this.rules = rules;
@@ -76,6 +79,12 @@ public final class TraceAnalysis {
         return reading;
     }
 
+    /** Read every input as this format instead of choosing by extension and content (null: choose). */
+    public TraceAnalysis inputFormat(TraceFormat format) {
+        this.inputFormat = format;
+        return this;
+    }
+
     public Analysis run(List<TraceSource> sources) throws InputProblem, TraceFormatException {
         return load(sources).analysis();
     }
@@ -93,13 +102,13 @@ public final class TraceAnalysis {
             Tasks tasks = new Tasks();
             ReadStats stats = new ReadStats();
             reading = stats;
-            FtraceReader reader = new FtraceReader(src.name(), tasks, classes, sink == null ? engine : sink, stats,
-                    problems, wholeTrace);
-            engine.startInput(tasks, reader);
-            if (sink != null) {
-                sink.startInput(tasks);
-            }
             try (InputStream in = src.open(stdin)) {
+                TraceReader reader = TraceFormat.choose(inputFormat, src, in)
+                        .reader(src.name(), tasks, classes, sink == null ? engine : sink, stats, problems, wholeTrace);
+                engine.startInput(tasks, reader instanceof StackSource stackSource ? stackSource : StackSource.NONE);
+                if (sink != null) {
+                    sink.startInput(tasks);
+                }
                 reader.read(in);
             } catch (IOException e) {
                 throw new InputProblem(src.name() + ": read error: " + e.getMessage(), e);

@@ -1,8 +1,12 @@
 package dev.lockscope.cli;
 
 import dev.lockscope.analysis.Analysis;
+import dev.lockscope.analysis.Finding;
 import dev.lockscope.report.JsonReport;
 import dev.lockscope.report.TextReport;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,8 +24,14 @@ import picocli.CommandLine.Option;
             "",
             "TRACE is ftrace text (/sys/kernel/tracing/trace or trace_pipe) with the events lock:lock_acquire, "
                 + "lock:lock_release, lock:lock_contended and lock:lock_acquired; other events are counted and "
-                + "skipped. Use - for standard input. gzip and xz input is recognised by its magic bytes. "
-                + "Several TRACEs are analysed as one graph, each with its own tasks.",
+                + "skipped. Also read: trace-cmd report and perf script output of these events, lockscope's CSV "
+                + "and TSV schema (see lockscope convert), and the STD format of deadlock-prediction research. "
+                + "The format is --input-format, else the extension (.csv .tsv .std .perf .ftrace), else what "
+                + "the first lines look like. Use - for standard input. gzip and xz input is recognised by its "
+                + "magic bytes. Several TRACEs are analysed as one graph, each with its own tasks.",
+            "",
+            "Each cycle carries feasibility tags computed from the witnesses of its edges: single-task, "
+                + "gate-locked, trylock-closed, ordered (fork/join), shared; feasible when none applies.",
         },
         footerHeading = "%nExamples%n",
         footer = {
@@ -29,6 +39,8 @@ import picocli.CommandLine.Option;
             "  xzcat samples/traces/lockinv-mixed.trace.xz | lockscope analyze -",
             "  lockscope analyze --format json samples/traces/lockinv-rwsem.trace.gz > report.json",
             "  lockscope analyze --recursive-read 'tasklist_lock' --max-cycles 10 samples/traces/lockinv-mutex.trace",
+            "  lockscope analyze --feasible-only samples/std/gated.std",
+            "  lockscope analyze --input-format perf samples/perf/fbcon-drm.perf",
         })
 public final class AnalyzeCommand implements Callable<Integer> {
 
@@ -44,7 +56,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
     TraceInputs in;
 
     @CommandLine.Mixin
-    ReportOutput out;
+    OutputFile out;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "Report format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
@@ -60,14 +72,20 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}; lockscope's own measured cost is added with --timing).")
     double perAcquireNs;
 
+    @Option(names = "--feasible-only",
+            description = "List only the cycles tagged feasible (hide single-task, gate-locked, trylock-closed, "
+                    + "ordered and shared ones; standard error says how many were hidden).")
+    boolean feasibleOnly;
+
     @Option(names = "--timing", description = "Add measured throughput, run time and peak heap to the statistics (these differ between runs).")
     boolean timing;
 
     @Override
     public Integer call() {
         out.check();
-        Analysis a = in.analyse(spec.commandLine());
-        out.write(spec.commandLine(), pw -> {
+        Analysis all = in.analyse(spec.commandLine());
+        Analysis a = feasibleOnly ? feasibleOnly(all, spec.commandLine().getErr()) : all;
+        out.write(pw -> {
             if (format == OutputFormat.json) {
                 new JsonReport(pw, timing, VersionProvider.version(), perAcquireNs).write(a);
             } else {
@@ -75,5 +93,23 @@ public final class AnalyzeCommand implements Callable<Integer> {
             }
         });
         return ExitCode.OK;
+    }
+
+    /** The analysis with only the feasible cycles, renumbered; says on stderr how many were hidden. */
+    private static Analysis feasibleOnly(Analysis a, PrintWriter err) {
+        List<Finding.CircularDependency> kept = new ArrayList<>();
+        for (Finding.CircularDependency c : a.cycles()) {
+            if (c.tags().contains("feasible")) {
+                kept.add(new Finding.CircularDependency(kept.size() + 1, c.classes(), c.usage(), c.edges(), c.verdict(),
+                        c.tags(), c.notes(), c.cost()));
+            }
+        }
+        int hidden = a.cycles().size() - kept.size();
+        if (hidden > 0) {
+            err.println("lockscope: --feasible-only hid " + hidden + " of " + a.cycles().size() + " cycle"
+                    + (a.cycles().size() == 1 ? "" : "s"));
+            err.flush();
+        }
+        return a.withCycles(kept);
     }
 }

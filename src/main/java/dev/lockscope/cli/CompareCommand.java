@@ -47,7 +47,7 @@ public final class CompareCommand implements Callable<Integer> {
     boolean verbose;
 
     @CommandLine.Mixin
-    ReportOutput out;
+    OutputFile out;
 
     @Option(names = "--op", paramLabel = "CLASS",
             description = "Count acquisitions per acquisition of CLASS (e.g. sb_writers: per write) as well as per second.")
@@ -62,10 +62,10 @@ public final class CompareCommand implements Callable<Integer> {
         out.check();
         TraceAnalysis[] rb = new TraceAnalysis[1];
         TraceAnalysis[] ra = new TraceAnalysis[1];
-        Analysis b = TraceInputs.analyse(spec.commandLine(), options, List.of(before), rb);
-        Analysis a = TraceInputs.analyse(spec.commandLine(), options, List.of(after), ra);
+        Analysis b = TraceInputs.analyse(spec.commandLine(), options, null, List.of(before), rb);
+        Analysis a = TraceInputs.analyse(spec.commandLine(), options, null, List.of(after), ra);
         CompareRuns.Result r = CompareRuns.compare(b, rb[0].engine(), a, ra[0].engine(), op);
-        out.write(spec.commandLine(), pw -> {
+        out.write(pw -> {
             if (format == Format.json) {
                 new CompareReport(pw).json(r, before, after, VersionProvider.version());
             } else {

@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
             "0:success (findings do not change the status of analyze)",
             "1:internal error (a bug in lockscope: please report it with --verbose output)",
             "2:usage error (unknown option, bad argument, -o onto an existing file without --force)",
-            "3:unreadable input (missing file, directory, no permission, corrupt compression), or a malformed line under --strict",
+            "3:unreadable input (missing file, directory, no permission, corrupt compression, unrecognised format), "
+                + "or a malformed line under --strict",
         })
 public final class ExitCode {
     public static final int OK = 0;

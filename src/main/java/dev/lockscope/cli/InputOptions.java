@@ -62,15 +62,7 @@ public final class InputOptions {
             throw new CommandLine.ParameterException(spec.commandLine(), "--max-cycles must be at least 1");
         }
         ClassRules rules = rules();
-        long[] shown = {0};
-        Problems problems = (src, line, reason) -> {
-            if (strict) {
-                throw new TraceFormatException(src, line, reason);
-            }
-            if (shown[0]++ < maxProblems) {
-                err.println(src + ":" + line + ": " + reason);
-            }
-        };
+        Problems problems = problems(err);
         TraceAnalysis run = new TraceAnalysis(rules, maxCycles, problems, stdin).wholeTrace(wholeTrace);
         if (symbolsFile != null) {
             try {
@@ -80,6 +72,19 @@ public final class InputOptions {
             }
         }
         return run;
+    }
+
+    /** Malformed lines: the first --max-problems printed on {@code err}, or under --strict the first one fatal. */
+    public Problems problems(PrintWriter err) {
+        long[] shown = {0};
+        return (src, line, reason) -> {
+            if (strict) {
+                throw new TraceFormatException(src, line, reason);
+            }
+            if (shown[0]++ < maxProblems) {
+                err.println(src + ":" + line + ": " + reason);
+            }
+        };
     }
 
     private ClassRules rules() {

@@ -11,18 +11,21 @@ import picocli.CommandLine.Command;
         description = {
             "Lock-trace analyser: lockdep's dependency rules over captured kernel lock traces.",
             "",
-            "Reads ordered lock events (ftrace lock:lock_acquire/lock_release/lock_contended/lock_acquired), "
+            "Reads ordered lock events (ftrace lock:lock_acquire/lock_release/lock_contended/lock_acquired; "
+                + "also trace-cmd report, perf script, CSV/TSV and STD), "
                 + "builds the class-level lock dependency graph as lockdep does, and reports every circular "
                 + "dependency that can deadlock, recursive locking and bad unlocks, even when nothing deadlocked "
                 + "during the capture."
         },
-        subcommands = {AnalyzeCommand.class, StatsCommand.class, CompareCommand.class, ReplCommand.class,
-            CommandLine.HelpCommand.class},
+        subcommands = {AnalyzeCommand.class, StatsCommand.class, CompareCommand.class, ConvertCommand.class,
+            ReplCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExamples%n",
         footer = {
             "  lockscope analyze samples/traces/lockinv-mutex.trace",
             "  xzcat samples/traces/lockinv-mixed.trace.xz | lockscope analyze -",
             "  lockscope analyze --format json samples/traces/lockinv-rwsem.trace.gz > report.json",
+            "  lockscope analyze samples/csv/wiphy-rtnl.csv",
+            "  lockscope convert --to ftrace samples/perf/fbcon-drm.perf",
         })
 public final class LockscopeCommand implements Runnable {
     @CommandLine.Mixin

@@ -35,7 +35,7 @@ public final class StatsCommand implements Callable<Integer> {
     TraceInputs in;
 
     @CommandLine.Mixin
-    ReportOutput out;
+    OutputFile out;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -56,7 +56,7 @@ public final class StatsCommand implements Callable<Integer> {
         out.check();
         Analysis a = in.analyse(spec.commandLine());
         LockStatTable.Table t = LockStatTable.build(in.engine(), sort, top);
-        out.write(spec.commandLine(), pw -> {
+        out.write(pw -> {
             StatsReport r = new StatsReport(pw);
             switch (format) {
                 case json -> r.json(t, VersionProvider.version());

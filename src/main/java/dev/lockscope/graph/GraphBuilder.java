@@ -79,6 +79,11 @@ public final class GraphBuilder implements EventSink {
     private boolean[] grantedClass = new boolean[512];
     private final Contention contention = new Contention();
     private final LockStats lockStats = new LockStats();
+    /** What the witnesses of each edge share, and when each task was alive, for the feasibility checks. */
+    private final EdgeEvidence evidence = new EdgeEvidence(c -> (flags(c) & ClassRules.NOVALIDATE) == 0);
+    private final ThreadOrder order = new ThreadOrder();
+    /** Tasks of earlier inputs: evidence and thread order number tasks globally. */
+    private int taskBase;
 
     /** Scratch for re-acquiring the locks above an out-of-order release. */
     private final HeldStack scratch = new HeldStack();
@@ -94,6 +99,7 @@ public final class GraphBuilder implements EventSink {
      * stacks start empty; classes, dependencies and chains carry over.
      */
     public void startInput(Tasks inputTasks, StackSource inputStacks) {
+        taskBase += this.tasks.size();
         this.tasks = inputTasks;
         this.stackSource = inputStacks;
         this.inputKey += 1L << 32;
@@ -304,6 +310,18 @@ public final class GraphBuilder implements EventSink {
         }
     }
 
+    @Override
+    public void fork(int parent, int child, long timeNs, long line) {
+        order.fork(taskBase + parent, taskBase + child, timeNs);
+        evidence.fork(taskBase + child, stack(parent));
+    }
+
+    @Override
+    public void join(int parent, int child, long timeNs, long line) {
+        order.join(taskBase + parent, taskBase + child, timeNs);
+        evidence.join(taskBase + child, stack(parent));
+    }
+
     /**
      * The task's stack for an event in context {@code ctx}, with the locks of irq contexts that
      * have ended discarded; null in NMI, where lockdep does not track locks.
@@ -381,6 +399,7 @@ public final class GraphBuilder implements EventSink {
                     }
                     graph.addWitness(e, inputKey | task, w);
                 }
+                evidence.hit(e, evidenceTask(task), s, idx, graph.from(e));
             }
             if ((chains.flags(c) & ChainCache.HAS_RECURSION) != 0) {
                 checkDeadlock(s, task, cpu, timeNs, line, idx);
@@ -460,7 +479,8 @@ public final class GraphBuilder implements EventSink {
             return;
         }
         int e = graph.find(prev, next);
-        if (e < 0) {
+        boolean isNew = e < 0;
+        if (isNew) {
             e = graph.add(prev, next, witness(s, task, cpu, timeNs, line, idx, reacquire), inputKey | task, s.addr[i],
                     s.addr[idx], s.read[i], s.read[idx]);
         } else if (graph.wantsWitness(e, inputKey | task)) {
@@ -472,6 +492,7 @@ public final class GraphBuilder implements EventSink {
         if (graph.lastTask(e) != task && graph.exercisedBy(e, task)) {
             graph.nameTask(e, task, tasks.label(task));
         }
+        evidence.made(e, isNew, evidenceTask(task), s, i, idx);
         chains.addEdge(chain, e);
     }
 
@@ -761,6 +782,18 @@ public final class GraphBuilder implements EventSink {
 
     public DependencyGraph graph() {
         return graph;
+    }
+
+    public EdgeEvidence evidence() {
+        return evidence;
+    }
+
+    public ThreadOrder order() {
+        return order;
+    }
+
+    private long evidenceTask(int task) {
+        return EdgeEvidence.task(taskBase + task, tasks.commId(task));
     }
 
     public ChainCache chains() {

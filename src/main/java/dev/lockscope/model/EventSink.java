@@ -42,4 +42,12 @@ public interface EventSink {
      */
     default void remoteDemote(int task, int cpu, int ctx, long timeNs, long line, long addr, int cls) {
     }
+
+    /** Thread order (STD {@code fork}): {@code parent} started {@code child}; nothing runs in the child before it. */
+    default void fork(int parent, int child, long timeNs, long line) {
+    }
+
+    /** Thread order (STD {@code join}): {@code parent} waited for {@code child}; nothing runs in the child after it. */
+    default void join(int parent, int child, long timeNs, long line) {
+    }
 }

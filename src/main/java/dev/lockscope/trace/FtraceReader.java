@@ -26,7 +26,7 @@ import java.nio.ByteOrder;
  * <p>The parser works on bytes in a reused buffer: no regular expression, no String per field,
  * no boxing. Names are interned from the buffer and allocate only the first time they appear.
  */
-public final class FtraceReader implements StackSource {
+public final class FtraceReader implements TraceReader, StackSource {
     /** Lines longer than this are skipped as malformed (whatever their content). */
     public static final int MAX_LINE = 1 << 20;
 
@@ -1059,38 +1059,7 @@ public final class FtraceReader implements StackSource {
 
     /** secs.frac (any number of fraction digits, scaled to ns) or a raw counter. */
     private long timestamp(int s, int e) {
-        long secs = 0;
-        int p = s;
-        if (p == e) {
-            return -1;
-        }
-        while (p < e && buf[p] >= '0' && buf[p] <= '9') {
-            secs = secs * 10 + (buf[p] - '0');
-            p++;
-        }
-        if (p == e) {
-            return secs;
-        }
-        if (buf[p] != '.') {
-            return -1;
-        }
-        p++;
-        long frac = 0;
-        int digits = 0;
-        while (p < e && buf[p] >= '0' && buf[p] <= '9') {
-            if (digits < 9) {
-                frac = frac * 10 + (buf[p] - '0');
-                digits++;
-            }
-            p++;
-        }
-        if (p != e || digits == 0) {
-            return -1;
-        }
-        for (int d = digits; d < 9; d++) {
-            frac *= 10;
-        }
-        return secs * 1_000_000_000L + frac;
+        return Timestamps.parse(buf, s, e);
     }
 
     private void skipSpaces() {

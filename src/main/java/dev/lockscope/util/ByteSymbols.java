@@ -53,7 +53,11 @@ public final class ByteSymbols {
         return intern(b, 0, b.length);
     }
 
-    /** Returns the id of {@code s} or -1 if it was never interned. */
+    /**
+     * Returns the id of {@code s} or -1 if it was never interned. {@code s} may also be the
+     * display form of a name that is not UTF-8 (as {@link #name} returned it): such names are
+     * found by a linear search, the first with that display form.
+     */
     public int find(String s) {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         int h = hash(b, 0, b.length);
@@ -61,7 +65,7 @@ public final class ByteSymbols {
         while (true) {
             int id = table[i];
             if (id < 0) {
-                return -1;
+                return s.indexOf('\uFFFD') < 0 ? -1 : strings.indexOf(s);
             }
             if (hashById[id] == h && equal(byId[id], b, 0, b.length)) {
                 return id;

@@ -118,7 +118,7 @@ class EngineRulesTest {
         assertEquals(1, r.analysis.cycles().size());
         Finding.CircularDependency c = r.analysis.cycles().get(0);
         assertEquals("name-aliased", c.verdict());
-        assertEquals(List.of("name-aliased"), c.tags());
+        assertEquals(List.of("name-aliased", "feasible"), c.tags());
         assertEquals(2, c.notes().size());
     }
 
