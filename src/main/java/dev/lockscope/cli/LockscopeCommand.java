@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
                 + "dependency that can deadlock, recursive locking and bad unlocks, even when nothing deadlocked "
                 + "during the capture."
         },
-        subcommands = {AnalyzeCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {AnalyzeCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExamples%n",
         footer = {
             "  lockscope analyze samples/traces/lockinv-mutex.trace",
