@@ -176,6 +176,9 @@ public final class FtraceText implements Emitter {
 
     @Override
     public void acquire(int task, int inst, boolean read, long timeNs) {
+        if (kind[inst] == Kind.spinlock) {
+            spins[task]++; // spin_lock disables preemption before lock_acquire
+        }
         start(task, timeNs, "lock_acquire: ");
         lockPayload(inst, read);
     }
@@ -190,18 +193,15 @@ public final class FtraceText implements Emitter {
     public void acquired(int task, int inst, long timeNs) {
         start(task, timeNs, "lock_acquired: ");
         lockPayload(inst, false);
-        if (kind[inst] == Kind.spinlock) {
-            spins[task]++;
-        }
     }
 
     @Override
     public void release(int task, int inst, long timeNs) {
-        if (kind[inst] == Kind.spinlock) {
-            spins[task]--;
-        }
         start(task, timeNs, "lock_release: ");
         lockPayload(inst, false);
+        if (kind[inst] == Kind.spinlock) {
+            spins[task]--; // ... and enables it after lock_release
+        }
     }
 
     private static String state(int mode) {

@@ -348,7 +348,9 @@ public final class Machine {
         if (s[b + T_PHASE] == 0) {
             s[o + I_FLAGS] |= PENDING_DEMOTE;
             s[o + I_OWNER] = t + 1;
-            e.glockDemoteRequest(t, i, s[o + I_STATE], NL, tick());
+            if (s[o + I_STATE] != NL) { // a node that holds nothing gets no callback
+                e.glockDemoteRequest(t, i, s[o + I_STATE], NL, tick());
+            }
             s[b + T_PHASE] = 2;
             return;
         }
