@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             "  lockscope analyze samples/traces/lockinv-mutex.trace",
             "  xzcat samples/traces/lockinv-mixed.trace.xz | lockscope analyze -",
             "  lockscope analyze --format json samples/traces/lockinv-rwsem.trace.gz > report.json",
+            "  lockscope simulate samples/scenarios/bcachefs-dio-self.scn --seed 1 | lockscope analyze -",
         })
 public final class LockscopeCommand implements Runnable {
     @CommandLine.Mixin

@@ -46,7 +46,7 @@ import picocli.CommandLine.Parameters;
         footerHeading = "%nExamples%n",
         footer = {
             "  lockscope simulate samples/scenarios/gfs2-mmap-read.scn --seed 7 > run.trace",
-            "  lockscope simulate samples/scenarios/bcachefs-dio-self.scn --seed 3 | lockscope analyze -",
+            "  lockscope simulate samples/scenarios/bcachefs-dio-self.scn --seed 1 | lockscope analyze -",
             "  lockscope simulate samples/scenarios/bcachefs-dio-cross.scn --explore",
             "  lockscope simulate samples/scenarios/gfs2-mmap-read.scn --variant fixed --explore",
             "  lockscope simulate samples/scenarios/stacked-reclaim.scn --runs 20",
