@@ -24,6 +24,7 @@ public final class FtraceText implements Emitter {
     private final byte[][] lockText;
     private final byte[][] glockText;
     private final Kind[] kind;
+    private final byte[][] names;
     private final int[] spins;
     private final byte[] buf = new byte[1 << 16];
     private int n;
@@ -58,8 +59,6 @@ public final class FtraceText implements Emitter {
             names[i] = p.instances().get(i).name().getBytes(StandardCharsets.UTF_8);
         }
     }
-
-    private final byte[][] names;
 
     /** The header of {@code /sys/kernel/tracing/trace} (without the entries line: a simulation streams). */
     public void header() {
@@ -230,14 +229,25 @@ public final class FtraceText implements Emitter {
     public void glockStateChange(int task, int inst, int from, int to, int target, int demote, long timeNs) {
         start(task, timeNs, "gfs2_glock_state_change: ");
         put(glockText[inst]);
-        ascii("state " + STATE[from] + " to " + STATE[to] + " tgt:" + STATE[target] + " dmt:" + STATE[demote]
-                + (to == Machine.NL ? " flags:lDp\n" : " flags:l\n"));
+        ascii("state ");
+        ascii(STATE[from]);
+        ascii(" to ");
+        ascii(STATE[to]);
+        ascii(" tgt:");
+        ascii(STATE[target]);
+        ascii(" dmt:");
+        ascii(STATE[demote]);
+        ascii(to == Machine.NL ? " flags:lDp\n" : " flags:l\n");
     }
 
     @Override
     public void glockDemoteRequest(int task, int inst, int from, int to, long timeNs) {
         start(task, timeNs, "gfs2_demote_rq: ");
         put(glockText[inst]);
-        ascii("demote " + STATE[from] + " to " + STATE[to] + " flags:L remote\n");
+        ascii("demote ");
+        ascii(STATE[from]);
+        ascii(" to ");
+        ascii(STATE[to]);
+        ascii(" flags:L remote\n");
     }
 }

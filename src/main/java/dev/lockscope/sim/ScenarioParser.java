@@ -35,6 +35,8 @@ import java.util.Set;
  * file relative to the including file. Every error names the file and line.
  */
 public final class ScenarioParser {
+    /** Longest lockdep name accepted (the kernel's are far shorter; this bounds an ftrace line). */
+    static final int MAX_NAME = 255;
     private final Map<String, LockDecl> locks = new LinkedHashMap<>();
     private final Map<String, CompletionDecl> completions = new LinkedHashMap<>();
     private final Map<String, FsDecl> filesystems = new LinkedHashMap<>();
@@ -169,6 +171,7 @@ public final class ScenarioParser {
                 String k = t.word("a lock kind (mutex, rwsem, spinlock, glock, pagecache)");
                 Kind kind = enumOf(Kind.class, k, src, "lock kind");
                 String lname = unquote(t.word(kind == Kind.glock ? "the glock type number" : "the lockdep name"));
+                checkName(lname, "lock " + n, src);
                 if (kind == Kind.glock && !lname.matches("[0-9]+")) {
                     throw new ScenarioException(src, "glock " + n + ": type must be a number (2 = inode), not " + lname);
                 }
@@ -187,6 +190,9 @@ public final class ScenarioParser {
             case "completion" -> {
                 String n = fresh(t.word("a completion name"), src);
                 String lname = t.has() ? unquote(t.word("a lockdep map name")) : null;
+                if (lname != null) {
+                    checkName(lname, "completion " + n, src);
+                }
                 t.end();
                 completions.put(n, new CompletionDecl(n, lname, src));
             }
@@ -423,6 +429,13 @@ public final class ScenarioParser {
             names.add(e.name());
         }
         throw new ScenarioException(src, "unknown " + what + " '" + w + "' (expected " + String.join(", ", names) + ")");
+    }
+
+    private static void checkName(String name, String what, Src src) {
+        if (name.isEmpty() || name.length() > MAX_NAME || !name.chars().allMatch(c -> c > ' ' && c < 127)) {
+            throw new ScenarioException(src, what + ": the lockdep name must be 1 to " + MAX_NAME
+                    + " printable ASCII characters without spaces");
+        }
     }
 
     private static String unquote(String s) {

@@ -35,6 +35,7 @@ class ScenarioErrorsTest {
         "lock k semaphore \"k\" global          | t.scn:11: unknown lock kind 'semaphore' (expected mutex, rwsem, spinlock, glock, pagecache)",
         "task t mm M\\n  lock m extra\\nend       | t.scn:12: a mutex takes no mode, found 'extra'",
         "include nowhere.model                 | t.scn:11: include nowhere.model: no such file",
+        "lock k mutex \"has space\" global      | t.scn:11: lock k: the lockdep name must be 1 to 255 printable ASCII characters without spaces",
         "proc p\\n  call p\\nend\\ntask t mm M\\n  call p\\nend | t.scn:12: calls nested deeper than 32 (recursive procedure p?)",
     })
     void refused(String body, String message) {
