@@ -14,7 +14,6 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -238,9 +237,14 @@ public final class SimulateCommand implements Callable<Integer> {
         return String.format("%d.%06d", ns / 1_000_000_000L, ns / 1000 % 1_000_000);
     }
 
-    /** Bytes (UTF-8 text) onto picocli's writer, so tests capture the trace like any other output. */
+    /**
+     * The trace's bytes onto picocli's writer, so tests capture it like any other output. The
+     * simulator writes ASCII only (the parser refuses other names), so a byte is a char; the
+     * char buffer is reused.
+     */
     private static final class WriterStream extends OutputStream {
         private final PrintWriter w;
+        private char[] chars = new char[1 << 16];
 
         WriterStream(PrintWriter w) {
             this.w = w;
@@ -248,12 +252,18 @@ public final class SimulateCommand implements Callable<Integer> {
 
         @Override
         public void write(int b) {
-            w.write(b);
+            w.write(b & 0xff);
         }
 
         @Override
         public void write(byte[] b, int off, int len) {
-            w.write(new String(b, off, len, StandardCharsets.UTF_8));
+            if (chars.length < len) {
+                chars = new char[len];
+            }
+            for (int i = 0; i < len; i++) {
+                chars[i] = (char) (b[off + i] & 0xff);
+            }
+            w.write(chars, 0, len);
         }
 
         @Override
@@ -261,5 +271,4 @@ public final class SimulateCommand implements Callable<Integer> {
             w.flush();
         }
     }
-
 }

@@ -257,6 +257,9 @@ public final class ScenarioParser {
             case "task", "remote" -> {
                 boolean remote = kw.equals("remote");
                 String n = t.word("a task name");
+                if (!n.chars().allMatch(c -> c > ' ' && c < 127)) {
+                    throw new ScenarioException(src, kw + " " + n + ": a task name must be printable ASCII");
+                }
                 for (TaskDecl d : tasks) {
                     if (d.name().equals(n)) {
                         throw new ScenarioException(src, "task " + n + " already declared at " + d.src());
