@@ -1,5 +1,8 @@
 package dev.lockscope.cli;
 
+import dev.lockscope.analysis.Analysis;
+import dev.lockscope.analysis.TraceAnalysis;
+import dev.lockscope.graph.ClassRules;
 import dev.lockscope.sim.Compiler;
 import dev.lockscope.sim.Explorer;
 import dev.lockscope.sim.FindWaitCycle;
@@ -10,6 +13,10 @@ import dev.lockscope.sim.ScenarioException;
 import dev.lockscope.sim.ScenarioParser;
 import dev.lockscope.sim.SimulationException;
 import dev.lockscope.sim.Simulator;
+import dev.lockscope.trace.InputProblem;
+import dev.lockscope.trace.Problems;
+import dev.lockscope.trace.TraceFormatException;
+import dev.lockscope.trace.TraceSource;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -35,7 +42,8 @@ import picocli.CommandLine.Parameters;
                 + "what the run's lock order allows.",
             "",
             "With --seed the interleaving is random but reproducible: the same seed gives the same bytes. "
-                + "--runs tries several seeds and prints one line per seed; --explore enumerates the interleavings "
+                + "--runs tries several seeds and prints, per seed, whether the run deadlocked and whether analyze "
+                + "predicts a deadlock from its trace; --explore enumerates the interleavings "
                 + "(every choice point both ways) up to a preemption bound, with a state cache, and states how many "
                 + "schedules it ran and whether it exhausted the bounded space.",
             "",
@@ -66,7 +74,8 @@ public final class SimulateCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--runs", paramLabel = "K",
-            description = "Run seeds N..N+K-1 without writing traces; print one line per seed and a summary.")
+            description = "Run seeds N..N+K-1 and analyze each run's trace (kept in memory) as 'analyze' would; print, per seed, "
+                    + "whether it deadlocked and what analyze predicts, then how many quiet runs predicted a deadlock.")
     Integer runs;
 
     @Option(names = "--explore", description = "Enumerate interleavings instead of running one.")
@@ -176,24 +185,54 @@ public final class SimulateCommand implements Callable<Integer> {
         return r;
     }
 
+    /**
+     * Prediction versus reality: each seed's run is simulated, then its trace goes through the
+     * real reader and engine (as 'simulate | analyze -' would), and the line says both what
+     * happened and what analyze predicts from the trace.
+     */
     private int runs(Program program) {
         PrintWriter out = spec.commandLine().getOut();
         long dead = 0;
         long first = -1;
+        long quiet = 0;
+        long predicted = 0;
         for (long s = seed; s < seed + runs; s++) {
-            Simulator.Result r = Simulator.run(program, s, dev.lockscope.sim.Emitter.NONE);
-            out.printf("seed %d: %s after %d events%n", s, r.deadlock() ? "DEADLOCK" : "ok", r.events());
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            FtraceText text = new FtraceText(program, bytes);
+            text.header();
+            Simulator.Result r = Simulator.run(program, s, text);
+            text.flush();
+            Analysis a = analyze(bytes.toByteArray());
+            boolean predicts = a.deadlocks() > 0 || !a.recursions().isEmpty();
+            out.printf("seed %d: %s after %d events; analyze: %d deadlock cycle%s, %d recursive locking%n", s,
+                    r.deadlock() ? "DEADLOCK" : "ok", r.events(), a.deadlocks(), a.deadlocks() == 1 ? "" : "s",
+                    a.recursions().size());
             if (r.deadlock()) {
                 dead++;
                 if (first < 0) {
                     first = s;
                 }
+            } else {
+                quiet++;
+                predicted += predicts ? 1 : 0;
             }
         }
-        out.printf("%s: %d of %d runs deadlocked%s%n", title(), dead, runs,
-                first < 0 ? "" : " (first: --seed " + first + ")");
+        out.printf("%s: %d of %d runs deadlocked%s; analyze predicted a deadlock from %d of the %d runs that did not%n",
+                title(), dead, runs, first < 0 ? "" : " (first: --seed " + first + ")", predicted, quiet);
         out.flush();
         return dead > 0 ? ExitCode.DEADLOCK : ExitCode.OK;
+    }
+
+    private static Analysis analyze(byte[] trace) {
+        Problems fail = (src, line, reason) -> {
+            throw new IllegalStateException("the simulator wrote a line analyze cannot read: " + src + ":" + line + ": " + reason);
+        };
+        try {
+            return new TraceAnalysis(ClassRules.defaults(), 100, fail, new java.io.ByteArrayInputStream(trace))
+                    .run(List.of(TraceSource.of("-")));
+        } catch (InputProblem | TraceFormatException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private int explore(Program program) {
