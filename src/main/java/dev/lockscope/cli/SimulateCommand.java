@@ -94,7 +94,8 @@ public final class SimulateCommand implements Callable<Integer> {
     long maxSchedules;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
-            description = "Write the trace to FILE instead of standard output (refuses to replace an existing file without --force).")
+            description = "Write the trace to FILE instead of standard output; with --explore, the trace of the first deadlocking "
+                    + "schedule (refuses to replace an existing file without --force).")
     Path output;
 
     @Option(names = "--force", description = "Allow --output to replace an existing file.")
@@ -148,22 +149,14 @@ public final class SimulateCommand implements Callable<Integer> {
     private int run(Program program) {
         PrintWriter err = spec.commandLine().getErr();
         Simulator.Result r;
-        try {
-            if (output == null) {
-                PrintWriter out = spec.commandLine().getOut();
-                OutputStream os = new WriterStream(out);
-                r = emit(program, os);
-                out.flush();
-            } else {
-                Path tmp = Files.createTempFile(output.toAbsolutePath().getParent(), ".lockscope-", ".tmp");
-                try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp))) {
-                    r = emit(program, os);
-                }
-                Files.move(tmp, output, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            }
-        } catch (IOException e) {
-            throw new UserError(ExitCode.INPUT, output + ": cannot write: " + e.getMessage());
+        if (output == null) {
+            PrintWriter out = spec.commandLine().getOut();
+            r = emit(program, new WriterStream(out));
+            out.flush();
+        } else {
+            Simulator.Result[] res = new Simulator.Result[1];
+            writeTrace(os -> res[0] = emit(program, os));
+            r = res[0];
         }
         if (!r.deadlock()) {
             return ExitCode.OK;
@@ -175,6 +168,20 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         err.flush();
         return ExitCode.DEADLOCK;
+    }
+
+    /** Writes {@code --output} through a temporary file in the same directory, moved into place at the end. */
+    private void writeTrace(java.util.function.Consumer<OutputStream> writer) {
+        try {
+            Path tmp = Files.createTempFile(output.toAbsolutePath().getParent(), ".lockscope-", ".tmp");
+            try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp))) {
+                writer.accept(os);
+            }
+            Files.move(tmp, output, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new UserError(ExitCode.INPUT, output + ": cannot write: " + e.getMessage());
+        }
     }
 
     private Simulator.Result emit(Program program, OutputStream os) {
@@ -248,6 +255,16 @@ public final class SimulateCommand implements Callable<Integer> {
         out.flush();
         if (r.deadlocks() == 0) {
             return ExitCode.OK;
+        }
+        if (output != null) {
+            writeTrace(os -> {
+                FtraceText text = new FtraceText(program, os);
+                text.header();
+                Simulator.replay(program, r.firstSteps(), text);
+                text.flush();
+            });
+            out.println("the first deadlocking schedule's trace: " + output);
+            out.flush();
         }
         err.printf("lockscope: %s: deadlock: every live task is blocked after this schedule:%n", title());
         err.println("  " + compress(r.firstSchedule()));

@@ -18,7 +18,8 @@ import java.util.Map;
 public final class Explorer {
     /** What exploring found: counts, whether the bounded space was exhausted, the first deadlock. */
     public record Report(long schedules, long deadlocks, long states, long pruned, boolean exhausted, int bound,
-                         List<Machine.WaitEdge> firstDeadlock, List<String> firstSchedule, List<String> taskNames) {
+                         List<Machine.WaitEdge> firstDeadlock, List<String> firstSchedule, List<String> taskNames,
+                         int[] firstSteps) {
     }
 
     private final Program p;
@@ -32,6 +33,8 @@ public final class Explorer {
     private List<Machine.WaitEdge> firstDeadlock;
     private List<String> firstSchedule;
     private final List<String> path = new ArrayList<>();
+    private final List<Integer> steps = new ArrayList<>();
+    private int[] firstSteps;
     private Machine m;
 
     private Explorer(Program p, int bound, long maxSchedules) {
@@ -79,7 +82,8 @@ public final class Explorer {
         }
         return new Report(x.schedules, x.deadlocks, x.seen.size(), x.pruned, !x.stopped, bound,
                 x.firstDeadlock == null ? List.of() : x.firstDeadlock,
-                x.firstSchedule == null ? List.of() : x.firstSchedule, Simulator.names(x.m));
+                x.firstSchedule == null ? List.of() : x.firstSchedule, Simulator.names(x.m),
+                x.firstSteps == null ? new int[0] : x.firstSteps);
     }
 
     private void dfs(int last, int preemptions) {
@@ -116,8 +120,10 @@ public final class Explorer {
             for (int c = 0; c < choices; c++) {
                 m.step(t, c, Emitter.NONE);
                 path.add(m.name(t) + (choices == 2 ? (c == 1 ? " (yes)" : " (no)") : ""));
+                steps.add(t << 1 | c);
                 dfs(t, preemptions + cost);
                 path.remove(path.size() - 1);
+                steps.remove(steps.size() - 1);
                 System.arraycopy(saved, 0, m.s, 0, saved.length);
                 m.now = savedNow;
                 if (stopped) {
@@ -130,6 +136,7 @@ public final class Explorer {
             if (firstDeadlock == null) {
                 firstDeadlock = m.waitsFor();
                 firstSchedule = List.copyOf(path);
+                firstSteps = steps.stream().mapToInt(Integer::intValue).toArray();
             }
             leaf();
         }

@@ -50,6 +50,23 @@ public final class Simulator {
         return new Result(false, steps, m.events(), m.now, List.of(), names(m));
     }
 
+    /**
+     * Replays a schedule found by {@link Explorer} (steps as {@code task << 1 | choice}) with
+     * output, so the trace of a deadlocking interleaving can be written and analyzed.
+     */
+    public static Result replay(Program p, int[] steps, Emitter e) {
+        Machine m = new Machine(p);
+        m.start(e);
+        for (int st : steps) {
+            m.step(st >>> 1, st & 1, e);
+        }
+        boolean stuck = !m.finished();
+        for (int t = 0; stuck && t < m.tasks(); t++) {
+            stuck = !m.enabled(t);
+        }
+        return new Result(stuck, steps.length, m.events(), m.now, stuck ? m.waitsFor() : List.of(), names(m));
+    }
+
     static List<String> names(Machine m) {
         List<String> n = new ArrayList<>();
         for (int t = 0; t < m.tasks(); t++) {

@@ -112,4 +112,24 @@ class SimulateAnalyzeTest {
         String f = analyzeRun("samples/scenarios/gfs2-mmap-read.scn", "fixed", 1, 0);
         assertTrue(summary(f).startsWith("0 circular dependencies"), f);
     }
+
+    @Test
+    void exploreWritesTheFirstDeadlockingScheduleAsATraceThatEndsAtTheDeadlock(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path out = dir.resolve("dead.trace");
+        String[] x = GoldenTest.run(new ByteArrayInputStream(new byte[0]), "simulate", "samples/scenarios/stacked-reclaim.scn",
+                "--explore", "-o", out.toString());
+        assertEquals(String.valueOf(ExitCode.DEADLOCK), x[0], x[2]);
+        assertTrue(x[1].endsWith("the first deadlocking schedule's trace: " + out + "\n"), x[1]);
+        String trace = java.nio.file.Files.readString(out);
+        // the trace stops where tcmu-runner waits for its own IO: its last event is the wait's annotation
+        String last = trace.lines().reduce((a, b) -> b).orElse("");
+        assertTrue(last.contains("tcmu-runner-101") && last.endsWith("lock_release: ffffffff82b00040 (completion)&bp->b_iowait"), last);
+        String[] an = GoldenTest.run(new ByteArrayInputStream(trace.getBytes(StandardCharsets.UTF_8)), "analyze", "-");
+        assertTrue(summary(an[1]).contains("1 recursive locking"), an[1]);
+        String[] again = GoldenTest.run(new ByteArrayInputStream(new byte[0]), "simulate", "samples/scenarios/stacked-reclaim.scn",
+                "--explore", "-o", out.toString());
+        assertEquals("2", again[0]);
+        assertEquals("lockscope: " + out + ": exists; use --force to replace it\n", again[2]);
+    }
 }
