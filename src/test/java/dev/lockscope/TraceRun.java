@@ -24,11 +24,16 @@ public final class TraceRun {
     public final List<String> problems = new ArrayList<>();
     public final Analysis analysis;
 
-    private TraceRun(InputStream in, ClassRules rules) throws Exception {
+    private TraceRun(InputStream in, ClassRules rules, java.util.function.LongFunction<String> symbols)
+            throws Exception {
         ByteSymbols classes = new ByteSymbols();
         Tasks tasks = new Tasks();
         engine = new GraphBuilder(tasks, classes, rules);
-        new FtraceReader("test", tasks, classes, engine, stats, (s, l, r) -> problems.add(l + ": " + r)).read(in);
+        engine.symbols(symbols);
+        FtraceReader reader = new FtraceReader("test", tasks, classes, engine, stats,
+                (s, l, r) -> problems.add(l + ": " + r));
+        engine.startInput(tasks, reader);
+        reader.read(in);
         analysis = new Analyzer(engine, 100).analyze(List.of("test"), stats, null);
     }
 
@@ -37,16 +42,22 @@ public final class TraceRun {
     }
 
     public static TraceRun resource(String name, ClassRules rules) throws Exception {
+        return resource(name, rules, a -> null);
+    }
+
+    public static TraceRun resource(String name, ClassRules rules, java.util.function.LongFunction<String> symbols)
+            throws Exception {
         try (InputStream in = TraceRun.class.getResourceAsStream("/traces/" + name)) {
             if (in == null) {
                 throw new IllegalArgumentException("no test trace " + name);
             }
-            return new TraceRun(in, rules);
+            return new TraceRun(in, rules, symbols);
         }
     }
 
     public static TraceRun text(String trace) throws Exception {
-        return new TraceRun(new ByteArrayInputStream(trace.getBytes(StandardCharsets.UTF_8)), ClassRules.defaults());
+        return new TraceRun(new ByteArrayInputStream(trace.getBytes(StandardCharsets.UTF_8)), ClassRules.defaults(),
+                a -> null);
     }
 
     /** Edges as "from -> to" mapped to their dependency types ("EN", "SN,ER", ...). */

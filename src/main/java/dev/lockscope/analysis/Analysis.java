@@ -1,5 +1,6 @@
 package dev.lockscope.analysis;
 
+import dev.lockscope.graph.Contention;
 import dev.lockscope.graph.EngineStats;
 import dev.lockscope.trace.ReadStats;
 import java.util.List;
@@ -12,7 +13,20 @@ import java.util.List;
 public record Analysis(List<String> inputs, List<Finding.CircularDependency> cycles, int cyclesOmitted,
                        int components, int largestComponent, List<Finding.Recursion> recursions,
                        List<Finding.BadUnlock> unbalanced, List<Finding.DepthOverflow> overflows,
+                       boolean irqStateKnown, List<Finding.IrqInconsistent> irqInconsistent,
+                       List<Finding.IrqOrder> irqOrders, List<Finding.RemoteDemote> remoteDemotes,
+                       List<ContentionRow> contention, Contention contentionTotals,
                        GraphSummary graph, EngineStats engine, ReadStats read, Timing timing) {
+
+    /** Waits on one class from contention_begin/end: count, total and longest, in ns. */
+    public record ContentionRow(String cls, boolean unnamed, long waits, long totalNs, long maxNs) {
+    }
+
+    public Analysis withTiming(Timing t) {
+        return new Analysis(inputs, cycles, cyclesOmitted, components, largestComponent, recursions, unbalanced,
+                overflows, irqStateKnown, irqInconsistent, irqOrders, remoteDemotes, contention, contentionTotals, graph,
+                engine, read, t);
+    }
 
     /** Sizes of what the engine built (the /proc/lockdep_stats counterparts). */
     public record GraphSummary(int classes, int validatedClasses, int dependencies, int chains, long chainHlocks,

@@ -30,6 +30,7 @@ public final class Analyzer {
         List<Finding.Recursion> recursions = new ArrayList<>();
         List<Finding.BadUnlock> unbalanced = new ArrayList<>();
         List<Finding.DepthOverflow> overflows = new ArrayList<>();
+        List<Finding.RemoteDemote> demotes = new ArrayList<>();
         for (Observation o : engine.observations()) {
             switch (o.kind) {
                 case RECURSIVE, NESTED_CLASS -> {
@@ -41,6 +42,8 @@ public final class Analyzer {
                 case UNBALANCED -> unbalanced.add(new Finding.BadUnlock(o.cls, o.witness.addr(), o.prior.line(),
                         o.earlierRelease, o.count(), o.witness));
                 case DEPTH_OVERFLOW -> overflows.add(new Finding.DepthOverflow(o.cls, o.count(), o.witness));
+                case REMOTE_DEMOTE -> demotes.add(new Finding.RemoteDemote(o.cls, o.witness.addr(), o.prior, o.count(),
+                        o.witness));
                 default -> throw new IllegalStateException(o.kind.toString());
             }
         }
@@ -51,8 +54,37 @@ public final class Analyzer {
                 .thenComparingInt(r -> r.held().irq()));
         unbalanced.sort(Comparator.comparing(Finding.BadUnlock::cls));
         overflows.sort(Comparator.comparing(Finding.DepthOverflow::cls));
+        demotes.sort(Comparator.comparing(Finding.RemoteDemote::cls));
+        boolean irqKnown = irqStateKnown();
+        CheckIrqSafety irq = new CheckIrqSafety(engine, maxCycles);
         return new Analysis(inputs, cycles, result.omitted(), result.components(), result.largestComponent(),
-                recursions, unbalanced, overflows, summary(), engine.stats(), read, timing);
+                recursions, unbalanced, overflows, irqKnown, irqKnown ? irq.findInconsistent() : List.of(),
+                irqKnown ? irq.findSafeToUnsafe() : List.of(), demotes, contention(), engine.contention(), summary(),
+                engine.stats(), read, timing);
+    }
+
+    private boolean irqStateKnown() {
+        for (int c = 0; c < engine.classCount(); c++) {
+            if ((engine.usage(c) & Usage.KNOWN) != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Classes with contention_begin/end waits, longest total wait first. */
+    private List<Analysis.ContentionRow> contention() {
+        List<Analysis.ContentionRow> rows = new ArrayList<>();
+        for (int c = 0; c < engine.classCount(); c++) {
+            long n = engine.contention().waits(c);
+            if (n > 0) {
+                rows.add(new Analysis.ContentionRow(engine.classes().name(c), engine.isUnnamed(c), n,
+                        engine.contention().waitNs(c), engine.contention().maxWaitNs(c)));
+            }
+        }
+        rows.sort(Comparator.comparingLong(Analysis.ContentionRow::totalNs).reversed()
+                .thenComparing(Analysis.ContentionRow::cls));
+        return rows;
     }
 
     private Analysis.GraphSummary summary() {
@@ -92,6 +124,14 @@ public final class Analyzer {
         return (u & Usage.KNOWN) != 0 ? Usage.string(u) : null;
     }
 
+    /** One dependency as findings carry it. */
+    static Finding.CycleEdge edge(GraphBuilder engine, int e) {
+        DependencyGraph g = engine.graph();
+        return new Finding.CycleEdge(engine.classes().name(g.from(e)), engine.classes().name(g.to(e)),
+                DependencyGraph.typeNames(g.mask(e)), g.count(e), g.prevRead(e), g.nextRead(e), g.prevAddress(e),
+                g.nextAddress(e), g.witness(e), g.might(e) && engine.everGranted(g.to(e)));
+    }
+
     /** Rotates the cycle so the edge that closed it (the last one the engine created) comes last. */
     private Finding.CircularDependency describe(FindCycles.Cycle c, int id) {
         DependencyGraph g = engine.graph();
@@ -114,9 +154,7 @@ public final class Analyzer {
             classes.add(engine.classes().name(clsIds[i]));
             usage.add(usage(clsIds[i]));
             int e = edgeIds[i];
-            edges.add(new Finding.CycleEdge(engine.classes().name(g.from(e)), engine.classes().name(g.to(e)),
-                    DependencyGraph.typeNames(g.mask(e)), g.count(e), g.prevRead(e), g.nextRead(e),
-                    g.prevAddress(e), g.nextAddress(e), g.witness(e)));
+            edges.add(edge(engine, e));
         }
         List<String> tags = new ArrayList<>();
         List<String> notes = new ArrayList<>();

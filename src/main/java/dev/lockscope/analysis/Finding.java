@@ -15,7 +15,7 @@ public sealed interface Finding {
      * often it was exercised and its first witness with the read states seen there.
      */
     record CycleEdge(String from, String to, String types, long count, int fromRead, int toRead, long fromAddr,
-                     long toAddr, Witness witness) {
+                     long toAddr, Witness witness, boolean might) {
     }
 
     /**
@@ -61,6 +61,39 @@ public sealed interface Finding {
     record DepthOverflow(String cls, long count, Witness witness) implements Finding {
         public String identity() {
             return "depth";
+        }
+    }
+
+    /**
+     * lockdep's "inconsistent lock state": {@code cls} was used as {@code from} (e.g. IN-HARDIRQ-W)
+     * and later as {@code to} (e.g. HARDIRQ-ON-W); each with the acquisition that set it.
+     */
+    record IrqInconsistent(String cls, String usage, String from, String to, Witness fromWitness, Witness toWitness,
+                           boolean aliased) implements Finding {
+        public String identity() {
+            return "irq-inconsistent:" + cls + " " + from + "->" + to;
+        }
+    }
+
+    /**
+     * lockdep's "&lt;state&gt;-safe -&gt; &lt;state&gt;-unsafe lock order": a dependency path from a class
+     * taken in irq context to one taken with that irq enabled.
+     */
+    record IrqOrder(String state, String safe, String safeUsage, String safeBit, Witness safeWitness, String unsafe,
+                    String unsafeUsage, String unsafeBit, Witness unsafeWitness, List<CycleEdge> path,
+                    boolean aliased) implements Finding {
+        public String identity() {
+            return "irq-order:" + state + " " + safe + " -> " + unsafe;
+        }
+    }
+
+    /**
+     * A remote gfs2 node asked for a glock ({@code gfs2_demote_rq ... remote}) that a local task
+     * held: the holder delays the other node, and new local holders wait behind the demote.
+     */
+    record RemoteDemote(String cls, long addr, HeldLock holder, long count, Witness witness) implements Finding {
+        public String identity() {
+            return "remote-demote:" + cls;
         }
     }
 

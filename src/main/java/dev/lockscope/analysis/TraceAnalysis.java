@@ -28,6 +28,7 @@ public final class TraceAnalysis {
     private final Problems problems;
     private final InputStream stdin;
     private boolean wholeTrace;
+    private java.util.function.LongFunction<String> symbols = a -> null;
 
     public TraceAnalysis(ClassRules rules, int maxCycles, Problems problems, InputStream stdin) {
         this.rules = rules;
@@ -42,19 +43,27 @@ public final class TraceAnalysis {
         return this;
     }
 
+    /** Names for contention addresses (see Contention). */
+    public TraceAnalysis symbols(java.util.function.LongFunction<String> lookup) {
+        this.symbols = lookup;
+        return this;
+    }
+
     public Analysis run(List<TraceSource> sources) throws InputProblem, TraceFormatException {
         ByteSymbols classes = new ByteSymbols();
         GraphBuilder engine = new GraphBuilder(new Tasks(), classes, rules);
+        engine.symbols(symbols);
         ReadStats total = new ReadStats();
         List<String> names = new ArrayList<>();
         long t0 = System.nanoTime();
         for (TraceSource src : sources) {
             names.add(src.name());
             Tasks tasks = new Tasks();
-            engine.startInput(tasks);
             ReadStats stats = new ReadStats();
+            FtraceReader reader = new FtraceReader(src.name(), tasks, classes, engine, stats, problems, wholeTrace);
+            engine.startInput(tasks, reader);
             try (InputStream in = src.open(stdin)) {
-                new FtraceReader(src.name(), tasks, classes, engine, stats, problems, wholeTrace).read(in);
+                reader.read(in);
             } catch (IOException e) {
                 throw new InputProblem(src.name() + ": read error: " + e.getMessage(), e);
             }
@@ -64,9 +73,7 @@ public final class TraceAnalysis {
         Analyzer analyzer = new Analyzer(engine, maxCycles);
         Analysis a = analyzer.analyze(names, total, null);
         long t2 = System.nanoTime();
-        return new Analysis(a.inputs(), a.cycles(), a.cyclesOmitted(), a.components(), a.largestComponent(),
-                a.recursions(), a.unbalanced(), a.overflows(), a.graph(), a.engine(), a.read(),
-                new Analysis.Timing(t1 - t0, t2 - t1, peakHeap()));
+        return a.withTiming(new Analysis.Timing(t1 - t0, t2 - t1, peakHeap()));
     }
 
     private static long peakHeap() {

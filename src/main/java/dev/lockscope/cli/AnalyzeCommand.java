@@ -7,6 +7,7 @@ import dev.lockscope.report.JsonReport;
 import dev.lockscope.report.TextReport;
 import dev.lockscope.trace.InputProblem;
 import dev.lockscope.trace.Problems;
+import dev.lockscope.trace.SymbolsFile;
 import dev.lockscope.trace.TraceFormatException;
 import dev.lockscope.trace.TraceSource;
 import java.io.IOException;
@@ -99,6 +100,16 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     + "releases on another CPU and so build dependencies that never existed).")
     boolean wholeTrace;
 
+    @Option(names = "--stacks", paramLabel = "N", defaultValue = "8",
+            description = "Print at most N kernel stack frames per witness when the trace has them "
+                    + "(ftrace's stacktrace option; default: ${DEFAULT-VALUE}, 0 for none). JSON carries them all.")
+    int stacks;
+
+    @Option(names = "--symbols", paramLabel = "FILE",
+            description = "Name contention_begin/end addresses no lock_acquire names, from a /proc/kallsyms-style "
+                    + "file ('ADDRESS [TYPE] NAME' per line); other addresses become '(unnamed TYPE ADDRESS)' classes.")
+    Path symbolsFile;
+
     @Option(names = "--timing", description = "Add measured throughput, run time and peak heap to the statistics (these differ between runs).")
     boolean timing;
 
@@ -130,7 +141,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
         };
         Analysis a;
         try {
-            a = new TraceAnalysis(rules, maxCycles, problems, System.in).wholeTrace(wholeTrace).run(sources);
+            TraceAnalysis run = new TraceAnalysis(rules, maxCycles, problems, System.in).wholeTrace(wholeTrace);
+            if (symbolsFile != null) {
+                run.symbols(SymbolsFile.read(symbolsFile));
+            }
+            a = run.run(sources);
         } catch (InputProblem e) {
             throw new UserError(ExitCode.INPUT, e.getMessage());
         } catch (TraceFormatException e) {
@@ -157,7 +172,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         if (format == OutputFormat.json) {
             new JsonReport(out, timing, VersionProvider.version()).write(a);
         } else {
-            new TextReport(out, timing).write(a);
+            new TextReport(out, timing, Math.max(0, stacks)).write(a);
         }
         out.flush();
     }

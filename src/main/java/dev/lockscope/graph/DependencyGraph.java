@@ -32,6 +32,7 @@ public final class DependencyGraph {
     private long[] prevAddr = new long[1024];
     private byte[] reads = new byte[1024];
     private byte[] distance = new byte[1024];
+    private boolean[] might = new boolean[1024];
 
     /** lockdep's {@code calc_dep}: the type bit for a prev/next pair of read states. */
     public static int depType(int prevRead, int nextRead) {
@@ -73,6 +74,7 @@ public final class DependencyGraph {
             prevAddr = Arrays.copyOf(prevAddr, n);
             reads = Arrays.copyOf(reads, n);
             distance = Arrays.copyOf(distance, n);
+            might = Arrays.copyOf(might, n);
         }
         from[e] = prev;
         to[e] = next;
@@ -99,6 +101,21 @@ public final class DependencyGraph {
         if (d < distance[e]) {
             distance[e] = (byte) Math.min(d, Byte.MAX_VALUE);
         }
+    }
+
+    /** Edges [from, to) were made by an acquisition released at once: might_lock()/__might_fault(). */
+    void markMight(int from, int to) {
+        for (int e = from; e < to; e++) {
+            might[e] = true;
+        }
+    }
+
+    /**
+     * The edge's first witness was an annotation, not a hold: an acquire immediately released
+     * (might_lock, or __might_fault's might_lock_read(&mm->mmap_lock) in copy_to/from_user).
+     */
+    public boolean might(int e) {
+        return might[e];
     }
 
     public int distance(int e) {

@@ -36,6 +36,10 @@ public final class EngineStats {
     /** Tasks whose stacks were reset because their CPU lost events. */
     public long lostTaskResets;
 
+    /** gfs2_demote_rq ... remote lines, and those for glocks no local task held. */
+    public long remoteDemotes;
+    public long remoteDemotesUnheld;
+
     public long events() {
         return acquires + releases + contended + acquired;
     }

@@ -1,8 +1,10 @@
 package dev.lockscope.graph;
 
+import dev.lockscope.model.ContentionFlags;
 import dev.lockscope.model.Ctx;
 import dev.lockscope.model.EventSink;
 import dev.lockscope.model.HeldLock;
+import dev.lockscope.model.StackSource;
 import dev.lockscope.model.Tasks;
 import dev.lockscope.model.Witness;
 import dev.lockscope.util.ByteSymbols;
@@ -41,6 +43,10 @@ public final class GraphBuilder implements EventSink {
     private static final int HISTORY_BITS = 16;
     private static final int HISTORY_MASK = (1 << HISTORY_BITS) - 1;
     private static final int FLAGS_KNOWN = 0x80;
+    /** A gfs2 glock class (the reader names them glock:&lt;type&gt;). */
+    private static final int GLOCK = 0x10;
+    /** The glock's own spinlock: held while a holder is queued, dropped before the holder waits. */
+    private static final int GLOCK_SPIN = 0x20;
 
     private Tasks tasks;
     private final ByteSymbols classes;
@@ -64,6 +70,13 @@ public final class GraphBuilder implements EventSink {
     private final int[] histRelTask = new int[1 << HISTORY_BITS];
     private final byte[] histRead = new byte[1 << HISTORY_BITS];
 
+    private StackSource stackSource = StackSource.NONE;
+    private java.util.function.LongFunction<String> symbols = a -> null;
+    private boolean[] unnamedClass = new boolean[512];
+    /** Classes lock_stat instruments: some acquisition of them was followed by lock_acquired. */
+    private boolean[] grantedClass = new boolean[512];
+    private final Contention contention = new Contention();
+
     /** Scratch for re-acquiring the locks above an out-of-order release. */
     private final HeldStack scratch = new HeldStack();
 
@@ -77,8 +90,9 @@ public final class GraphBuilder implements EventSink {
      * Starts another input: its pids are a new task namespace (another boot or host), so held
      * stacks start empty; classes, dependencies and chains carry over.
      */
-    public void startInput(Tasks inputTasks) {
+    public void startInput(Tasks inputTasks, StackSource inputStacks) {
         this.tasks = inputTasks;
+        this.stackSource = inputStacks;
         Arrays.fill(stacks, null);
         Arrays.fill(histAddr, 0L);
     }
@@ -105,6 +119,10 @@ public final class GraphBuilder implements EventSink {
         boolean check = (f & ClassRules.NOVALIDATE) == 0;
         acquisitions[cls]++;
         if ((ctx & Ctx.KNOWN) != 0) {
+            pendingTask = task;
+            pendingCpu = cpu;
+            pendingTime = timeNs;
+            pendingLine = line;
             markUsage(cls, ctx, r, trylock, check);
         }
         int h = slot(addr);
@@ -113,7 +131,12 @@ public final class GraphBuilder implements EventSink {
         histAcqLine[h] = line;
         histRelLine[h] = 0;
         histRead[h] = (byte) (check ? r : 2);
+        int edgesBefore = graph.size();
         push(s, task, cpu, timeNs, line, line, addr, cls, trylock, r, irq, false);
+        s.awaitCls = trylock ? -1 : cls;
+        s.mightAddr = addr;
+        s.mightFrom = edgesBefore;
+        s.mightTo = graph.size();
     }
 
     @Override
@@ -122,6 +145,15 @@ public final class GraphBuilder implements EventSink {
         HeldStack s = enter(task, cpu, ctx);
         if (s == null) {
             return;
+        }
+        if (s.mightAddr == addr && s.mightTo > s.mightFrom) {
+            // released right after it was acquired: a might_lock()/__might_fault() annotation
+            graph.markMight(s.mightFrom, s.mightTo);
+        }
+        s.mightTo = s.mightFrom;
+        s.awaitCls = -1;
+        if (s.contendedAddr == addr) {
+            s.contendedCls = -1;
         }
         int i = findHeld(s, addr, cls);
         if (i < 0) {
@@ -139,11 +171,103 @@ public final class GraphBuilder implements EventSink {
     @Override
     public void contended(int task, int cpu, int ctx, long timeNs, long line, long addr, int cls) {
         stats.contended++;
+        HeldStack s = enter(task, cpu, ctx);
+        if (s != null) {
+            s.mightTo = s.mightFrom;
+            s.contendedCls = cls;
+            s.contendedAddr = addr;
+        }
     }
 
     @Override
     public void acquired(int task, int cpu, int ctx, long timeNs, long line, long addr, int cls) {
         stats.acquired++;
+        if (cls >= grantedClass.length) {
+            grantedClass = Arrays.copyOf(grantedClass, Math.max(cls + 1, grantedClass.length * 2));
+        }
+        grantedClass[cls] = true;
+        HeldStack s = enter(task, cpu, ctx);
+        if (s != null) {
+            s.mightTo = s.mightFrom;
+            s.awaitCls = -1;
+            if (s.contendedAddr == addr) {
+                s.contendedCls = -1;
+            }
+        }
+    }
+
+    @Override
+    public void contentionBegin(int task, int cpu, int ctx, long timeNs, long line, long addr, int flags,
+                                int nameHint) {
+        contention.begins++;
+        HeldStack s = enter(task, cpu, ctx);
+        if (s == null) {
+            return;
+        }
+        // the lock this task is acquiring: a rwsem's slow path takes its wait_lock between
+        // lock_contended and contention_begin, a mutex spins before lock_contended
+        int cls = nameHint >= 0 ? nameHint : s.contendedCls >= 0 ? s.contendedCls : s.awaitCls;
+        if (cls >= 0) {
+            if (contention.classFor(addr) != cls) {
+                contention.name(addr, cls);
+                contention.namedByTrace++;
+            }
+        } else {
+            cls = contention.classFor(addr);
+            if (cls < 0) {
+                String sym = symbols.apply(addr);
+                if (sym != null) {
+                    cls = classes.intern(sym);
+                    contention.namedBySymbol++;
+                } else {
+                    cls = classes.intern("(unnamed " + ContentionFlags.lockType(flags) + " " + Long.toHexString(addr) + ")");
+                    contention.unnamed++;
+                }
+                contention.name(addr, cls);
+                flags(cls);
+                unnamed(cls, sym == null);
+            }
+        }
+        s.contAddr = addr;
+        s.contCls = cls;
+        s.contStart = timeNs;
+    }
+
+    @Override
+    public void contentionEnd(int task, int cpu, int ctx, long timeNs, long line, long addr) {
+        contention.ends++;
+        HeldStack s = enter(task, cpu, ctx);
+        if (s == null) {
+            return;
+        }
+        if (s.contAddr == addr && s.contCls >= 0) {
+            contention.waited(s.contCls, Math.max(0, timeNs - s.contStart));
+            s.contAddr = 0;
+            s.contCls = -1;
+        } else {
+            contention.unmatchedEnds++;
+        }
+    }
+
+    /**
+     * A remote node asks for a glock: every local holder of that glock instance now delays the
+     * other node, and new local holders queue behind the demote. Reported with the holder's
+     * held-lock stack, since a holder that then waits for something the remote side holds
+     * (e.g. a page fault needing the same glock) is the seed-000 deadlock.
+     */
+    @Override
+    public void remoteDemote(int task, int cpu, int ctx, long timeNs, long line, long addr, int cls) {
+        stats.remoteDemotes++;
+        for (int t = 0; t < stacks.length; t++) {
+            HeldStack hs = stacks[t];
+            int j = hs == null ? -1 : hs.findAnywhere(addr);
+            if (j >= 0) {
+                observe(Observation.Kind.REMOTE_DEMOTE, hs.read[j], hs, t, hs.lastCpu, timeNs, line, addr, cls,
+                        hs.read[j], hs.depth, heldLock(hs, j), 0);
+                return;
+            }
+        }
+        stats.remoteDemotesUnheld++;
     }
 
     @Override
@@ -271,11 +395,15 @@ public final class GraphBuilder implements EventSink {
      */
     private void checkPrevsAdd(HeldStack s, int task, int cpu, long timeNs, long line, int idx, int chain,
                                boolean reacquire) {
+        boolean glock = (flags(s.cls[idx]) & GLOCK) != 0;
         for (int i = idx - 1; i >= 0; i--) {
             if (s.irq[i] != s.irq[i + 1]) {
                 break;
             }
-            if ((flags(s.cls[i]) & ClassRules.NOVALIDATE) == 0) {
+            int f = flags(s.cls[i]);
+            // gfs2 queues a holder under the glock's spinlock and waits for the grant after
+            // dropping it: the spinlock is not held across the glock wait, so it orders nothing
+            if ((f & ClassRules.NOVALIDATE) == 0 && !(glock && (f & GLOCK_SPIN) != 0)) {
                 checkPrevAdd(s, task, cpu, timeNs, line, i, idx, chain, reacquire);
                 if (!s.trylock[i]) {
                     break;
@@ -417,7 +545,54 @@ public final class GraphBuilder implements EventSink {
                 }
             }
         }
+        int fresh = bits & ~usage[cls] & 0xff;
         usage[cls] |= bits;
+        if (fresh != 0) {
+            firstUse(cls, fresh);
+        }
+    }
+
+    /** Per class and usage bit (0..7), the event that first set it: task, cpu, time, line. */
+    private String[] useComm = new String[512 * 8];
+    private int[] usePid = new int[512 * 8];
+    private int[] useCpu = new int[512 * 8];
+    private long[] useTime = new long[512 * 8];
+    private long[] useLine = new long[512 * 8];
+    private int pendingTask;
+    private int pendingCpu;
+    private long pendingTime;
+    private long pendingLine;
+
+    private void firstUse(int cls, int fresh) {
+        int need = (cls + 1) * 8;
+        if (need > useLine.length) {
+            int n = Math.max(need, useLine.length * 2);
+            useComm = Arrays.copyOf(useComm, n);
+            usePid = Arrays.copyOf(usePid, n);
+            useCpu = Arrays.copyOf(useCpu, n);
+            useTime = Arrays.copyOf(useTime, n);
+            useLine = Arrays.copyOf(useLine, n);
+        }
+        for (int bit = 0; bit < 8; bit++) {
+            if ((fresh & (1 << bit)) != 0) {
+                int i = cls * 8 + bit;
+                useComm[i] = tasks.comm(pendingTask);
+                usePid[i] = tasks.pid(pendingTask);
+                useCpu[i] = pendingCpu;
+                useTime[i] = pendingTime;
+                useLine[i] = pendingLine;
+            }
+        }
+    }
+
+    /** The acquisition that first set usage bit {@code bit} (0..7, see Usage) of a class, or null. */
+    public Witness usageWitness(int cls, int bit) {
+        if ((usage(cls) & (1 << bit)) == 0 || (cls + 1) * 8 > useLine.length) {
+            return null;
+        }
+        int i = cls * 8 + bit;
+        return new Witness(useComm[i], usePid[i], useCpu[i], useTime[i], useLine[i], 0,
+                List.of(), false, List.of());
     }
 
     // ---------------------------------------------------------------- witnesses and observations
@@ -428,7 +603,7 @@ public final class GraphBuilder implements EventSink {
             held.add(heldLock(s, i));
         }
         return new Witness(tasks.comm(task), tasks.pid(task), cpu, timeNs, line, idx < s.depth ? s.addr[idx] : 0,
-                Collections.unmodifiableList(held), reacquire);
+                Collections.unmodifiableList(held), reacquire, stackSource.stackAt(line));
     }
 
     private HeldLock heldLock(HeldStack s, int i) {
@@ -450,7 +625,7 @@ public final class GraphBuilder implements EventSink {
             held.add(heldLock(s, i));
         }
         Witness w = new Witness(tasks.comm(task), tasks.pid(task), cpu, timeNs, line, addr,
-                Collections.unmodifiableList(held), false);
+                Collections.unmodifiableList(held), false, stackSource.stackAt(line));
         observationIndex.put(key, observations.size());
         observations.add(new Observation(kind, Long.toHexString(key), classes.name(cls), prior, read, w, earlierRelease));
     }
@@ -478,7 +653,9 @@ public final class GraphBuilder implements EventSink {
         }
         int f = classFlags[cls];
         if ((f & FLAGS_KNOWN) == 0) {
-            f = rules.flagsFor(classes.name(cls)) | FLAGS_KNOWN;
+            String name = classes.name(cls);
+            f = rules.flagsFor(name) | FLAGS_KNOWN | (name.startsWith("glock:") ? GLOCK : 0)
+                    | (name.equals("&gl->gl_lockref.lock") ? GLOCK_SPIN : 0);
             classFlags[cls] = (byte) f;
         }
         return f & ~FLAGS_KNOWN;
@@ -489,6 +666,36 @@ public final class GraphBuilder implements EventSink {
     }
 
     // ---------------------------------------------------------------- results
+
+    /** Names for contention addresses nobody else names (e.g. /proc/kallsyms via --symbols). */
+    public void symbols(java.util.function.LongFunction<String> lookup) {
+        this.symbols = lookup;
+    }
+
+    private void unnamed(int cls, boolean yes) {
+        if (cls >= unnamedClass.length) {
+            unnamedClass = Arrays.copyOf(unnamedClass, Math.max(cls + 1, unnamedClass.length * 2));
+        }
+        unnamedClass[cls] = yes;
+    }
+
+    /**
+     * Whether lock_acquired was ever seen for the class: only then does an acquire released with
+     * no lock_acquired in between show an annotation (might_lock, __might_fault) rather than a
+     * lock type lock_stat does not instrument.
+     */
+    public boolean everGranted(int cls) {
+        return cls < grantedClass.length && grantedClass[cls];
+    }
+
+    /** A synthetic class for contention on an address no event names. */
+    public boolean isUnnamed(int cls) {
+        return cls < unnamedClass.length && unnamedClass[cls];
+    }
+
+    public Contention contention() {
+        return contention;
+    }
 
     public DependencyGraph graph() {
         return graph;

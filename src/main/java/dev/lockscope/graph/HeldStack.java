@@ -9,6 +9,19 @@ final class HeldStack {
     int depth;
     long chainKey = ChainKey.INITIAL;
     int lastCpu = -1;
+    /** The class of the last non-try lock_acquire not yet followed by lock_acquired, or -1. */
+    int awaitCls = -1;
+    /** The class of the last lock_contended not yet followed by its lock_acquired, or -1. */
+    int contendedCls = -1;
+    long contendedAddr;
+    /** The contention_begin this task waits in: address, class, start time (addr 0 = none). */
+    long contAddr;
+    int contCls;
+    long contStart;
+    /** Edges [mightFrom, mightTo) made by the acquisition of mightAddr just now (a zero-length hold marks them). */
+    long mightAddr;
+    int mightFrom;
+    int mightTo;
     final int[] cls = new int[GraphBuilder.MAX_LOCK_DEPTH];
     final int[] hlock = new int[GraphBuilder.MAX_LOCK_DEPTH];
     final long[] addr = new long[GraphBuilder.MAX_LOCK_DEPTH];

@@ -17,7 +17,9 @@ public final class Observation {
         /** Release of a lock the task had already released (its acquire is inside the window). */
         UNBALANCED,
         /** More than MAX_LOCK_DEPTH (48) locks held. */
-        DEPTH_OVERFLOW
+        DEPTH_OVERFLOW,
+        /** A remote node's demote request for a glock a local task holds. */
+        REMOTE_DEMOTE
     }
 
     public final Kind kind;

@@ -9,9 +9,11 @@ import java.util.List;
  *
  * @param reacquired the dependency was made while lockdep re-acquired the locks above a lock
  *                   released out of order (the line is then the release's)
+ * @param stack      the kernel stack of that event when the trace carries one (ftrace's
+ *                   stacktrace option), innermost frame first; empty otherwise
  */
 public record Witness(String comm, int pid, int cpu, long timeNs, long line, long addr, List<HeldLock> held,
-                      boolean reacquired) {
+                      boolean reacquired, List<String> stack) {
 
     public String task() {
         return comm + "-" + pid;

@@ -79,6 +79,78 @@ public final class JsonReport {
             j.endObject();
         }
         j.endArray();
+        j.field("irq_state_known", a.irqStateKnown());
+        j.name("irq_inconsistent").beginArray();
+        for (Finding.IrqInconsistent f : a.irqInconsistent()) {
+            j.beginObject();
+            j.field("identity", f.identity());
+            j.field("class", f.cls());
+            j.field("usage", f.usage());
+            j.field("from", f.from());
+            j.field("to", f.to());
+            j.field("aliased_name", f.aliased());
+            j.name("from_witness");
+            witness(f.fromWitness());
+            j.name("to_witness");
+            witness(f.toWitness());
+            j.endObject();
+        }
+        j.endArray();
+        j.name("irq_order").beginArray();
+        for (Finding.IrqOrder f : a.irqOrders()) {
+            j.beginObject();
+            j.field("identity", f.identity());
+            j.field("state", f.state());
+            j.field("safe", f.safe());
+            j.field("safe_usage", f.safeUsage());
+            j.field("safe_bit", f.safeBit());
+            j.name("safe_witness");
+            witness(f.safeWitness());
+            j.field("unsafe", f.unsafe());
+            j.field("unsafe_usage", f.unsafeUsage());
+            j.field("unsafe_bit", f.unsafeBit());
+            j.name("unsafe_witness");
+            witness(f.unsafeWitness());
+            j.field("aliased_name", f.aliased());
+            j.name("path").beginArray();
+            f.path().forEach(this::edge);
+            j.endArray();
+            j.endObject();
+        }
+        j.endArray();
+        j.name("remote_demotes").beginArray();
+        for (Finding.RemoteDemote d : a.remoteDemotes()) {
+            j.beginObject();
+            j.field("identity", d.identity());
+            j.field("class", d.cls());
+            j.field("addr", Format.addr(d.addr()));
+            j.name("holder");
+            held(d.holder());
+            j.field("count", d.count());
+            j.name("witness");
+            witness(d.witness());
+            j.endObject();
+        }
+        j.endArray();
+        j.name("contention").beginObject();
+        j.field("waits", a.contentionTotals().begins);
+        j.field("ends", a.contentionTotals().ends);
+        j.field("unmatched_ends", a.contentionTotals().unmatchedEnds);
+        j.field("named_by_trace", a.contentionTotals().namedByTrace);
+        j.field("named_by_symbols", a.contentionTotals().namedBySymbol);
+        j.field("unnamed", a.contentionTotals().unnamed);
+        j.name("classes").beginArray();
+        for (Analysis.ContentionRow r : a.contention()) {
+            j.beginObject();
+            j.field("class", r.cls());
+            j.field("unnamed", r.unnamed());
+            j.field("waits", r.waits());
+            j.field("total_ns", r.totalNs());
+            j.field("max_ns", r.maxNs());
+            j.endObject();
+        }
+        j.endArray();
+        j.endObject();
         j.name("depth_overflows").beginArray();
         for (Finding.DepthOverflow d : a.overflows()) {
             j.beginObject();
@@ -109,24 +181,27 @@ public final class JsonReport {
         c.usage().forEach(j::value);
         j.endArray();
         j.name("edges").beginArray();
-        for (Finding.CycleEdge e : c.edges()) {
-            j.beginObject();
-            j.field("from", e.from());
-            j.field("to", e.to());
-            j.field("types", e.types());
-            j.field("count", e.count());
-            j.field("from_mode", Format.mode(e.fromRead()));
-            j.field("to_mode", Format.mode(e.toRead()));
-            j.field("from_addr", Format.addr(e.fromAddr()));
-            j.field("to_addr", Format.addr(e.toAddr()));
-            j.name("witness");
-            witness(e.witness());
-            j.endObject();
-        }
+        c.edges().forEach(this::edge);
         j.endArray();
         j.name("notes").beginArray();
         c.notes().forEach(j::value);
         j.endArray();
+        j.endObject();
+    }
+
+    private void edge(Finding.CycleEdge e) {
+        j.beginObject();
+        j.field("from", e.from());
+        j.field("to", e.to());
+        j.field("types", e.types());
+        j.field("count", e.count());
+        j.field("from_mode", Format.mode(e.fromRead()));
+        j.field("to_mode", Format.mode(e.toRead()));
+        j.field("from_addr", Format.addr(e.fromAddr()));
+        j.field("to_addr", Format.addr(e.toAddr()));
+        j.field("might", e.might());
+        j.name("witness");
+        witness(e.witness());
         j.endObject();
     }
 
@@ -142,6 +217,9 @@ public final class JsonReport {
         for (HeldLock h : w.held()) {
             held(h);
         }
+        j.endArray();
+        j.name("stack").beginArray();
+        w.stack().forEach(j::value);
         j.endArray();
         j.endObject();
     }
@@ -171,6 +249,16 @@ public final class JsonReport {
         j.field("lock_contended", s.contended);
         j.field("lock_acquired", s.acquired);
         j.endObject();
+        j.name("used_events").beginObject();
+        for (Map.Entry<String, Long> e : a.read().used.byName().entrySet()) {
+            j.field(e.getKey(), e.getValue());
+        }
+        j.endObject();
+        j.field("mmap_lock_duplicates", a.read().mmapDuplicates);
+        j.field("glock_object_holds", a.read().glockObjectHolds);
+        j.field("glock_promotes_unmatched", a.read().glockPromotesUnmatched);
+        j.field("remote_demotes", s.remoteDemotes);
+        j.field("remote_demotes_unheld", s.remoteDemotesUnheld);
         j.field("events_before_window", a.read().eventsBeforeWindow);
         j.field("window_start_line", a.read().windowStartLine);
         j.name("other_events").beginObject();

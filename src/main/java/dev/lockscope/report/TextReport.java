@@ -23,9 +23,17 @@ public final class TextReport {
     private final PrintWriter out;
     private final boolean timing;
 
+    private final int stackDepth;
+
     public TextReport(PrintWriter out, boolean timing) {
+        this(out, timing, 8);
+    }
+
+    /** @param stackDepth at most this many kernel stack frames per witness */
+    public TextReport(PrintWriter out, boolean timing, int stackDepth) {
         this.out = out;
         this.timing = timing;
+        this.stackDepth = stackDepth;
     }
 
     public void write(Analysis a) {
@@ -39,6 +47,15 @@ public final class TextReport {
                 cycles, cycles == 1 ? "y" : "ies", deadlocks, deadlocks == 1 ? "" : "s", recursive,
                 a.recursions().size() - recursive, a.recursions().size() - recursive == 1 ? "" : "s",
                 a.unbalanced().size(), a.unbalanced().size() == 1 ? "" : "s");
+        if (a.irqStateKnown() && (a.irqInconsistent().size() + a.irqOrders().size() > 0)) {
+            out.printf(Locale.ROOT, "%d inconsistent lock state%s, %d irq-safe -> irq-unsafe lock order%s%n",
+                    a.irqInconsistent().size(), a.irqInconsistent().size() == 1 ? "" : "s", a.irqOrders().size(),
+                    a.irqOrders().size() == 1 ? "" : "s");
+        }
+        if (!a.remoteDemotes().isEmpty()) {
+            out.printf(Locale.ROOT, "%d glock class%s with remote demote requests against local holders%n",
+                    a.remoteDemotes().size(), a.remoteDemotes().size() == 1 ? "" : "es");
+        }
         for (Finding.CircularDependency c : a.cycles()) {
             cycle(c, a.cycles().size() + a.cyclesOmitted());
         }
@@ -57,6 +74,20 @@ public final class TextReport {
         for (Finding.DepthOverflow d : a.overflows()) {
             overflow(d);
         }
+        for (Finding.IrqInconsistent f : a.irqInconsistent()) {
+            irqInconsistent(f);
+        }
+        for (Finding.IrqOrder f : a.irqOrders()) {
+            irqOrder(f);
+        }
+        if (!a.irqStateKnown() && a.engine().acquires > 0) {
+            out.println();
+            out.println("lockscope: irq-safety checks not run: the trace has no flags column (irq-info off)");
+        }
+        for (Finding.RemoteDemote d : a.remoteDemotes()) {
+            remoteDemote(d);
+        }
+        contention(a);
         stats(a);
         out.flush();
     }
@@ -125,8 +156,25 @@ public final class TextReport {
                 edge.count(), edge.count() == 1 ? "" : "s");
         out.printf("       first: %s [%03d] %s: line %d%s%n", w.task(), w.cpu(), Format.time(w.timeNs()), w.line(),
                 w.reacquired() ? " (re-acquired after an out-of-order release)" : "");
+        if (edge.might()) {
+            out.println(edge.to().equals("&mm->mmap_lock")
+                    ? "       page fault while holding " + edge.from() + ": __might_fault() in a user copy takes "
+                        + "&mm->mmap_lock for a moment (a fault there would take it)"
+                    : "       might_lock() annotation: " + edge.to() + " acquired and released at once");
+        }
         for (int i = 0; i < w.held().size(); i++) {
             out.printf("        #%d: %s%n", i, Format.held(w.held().get(i)));
+        }
+        stack(w);
+    }
+
+    private void stack(Witness w) {
+        int n = Math.min(stackDepth, w.stack().size());
+        for (int i = 0; i < n; i++) {
+            out.println("         => " + w.stack().get(i));
+        }
+        if (n < w.stack().size()) {
+            out.printf("         => ... %d more frames (--stacks)%n", w.stack().size() - n);
         }
     }
 
@@ -276,6 +324,129 @@ public final class TextReport {
                 w.comm(), w.pid(), d.cls(), w.line(), d.count(), d.count() == 1 ? "" : "s");
     }
 
+    // ------------------------------------------------------------------ irq safety, glocks, contention
+
+    private void irqInconsistent(Finding.IrqInconsistent f) {
+        Witness w = f.toWitness();
+        out.println();
+        if (f.aliased()) {
+            out.println("====================================================");
+            out.println("NOTE: inconsistent lock state (name-aliased)");
+            out.println("----------------------------------------------------");
+        } else {
+            out.println("================================");
+            out.println("WARNING: inconsistent lock state");
+            out.println("--------------------------------");
+        }
+        out.printf("inconsistent {%s} -> {%s} usage.%n", f.from(), f.to());
+        out.printf("%s/%d takes:%n", w.comm(), w.pid());
+        out.printf("(%s){%s}, at: line %d [%03d] %s%n", f.cls(), f.usage(), w.line(), w.cpu(), Format.time(w.timeNs()));
+        Witness r = f.fromWitness();
+        out.printf("{%s} state was registered at: line %d by %s [%03d] %s%n", f.from(), r.line(), r.task(), r.cpu(),
+                Format.time(r.timeNs()));
+        out.println();
+        out.println("other info that might help us debug this:");
+        if (f.aliased()) {
+            out.println(" this name covers several lockdep classes (#N in /proc/lockdep): the irq use and the");
+            out.println(" irq-enabled use may be of different classes");
+            return;
+        }
+        out.println(" Possible unsafe locking scenario:");
+        out.println();
+        out.println("       CPU0");
+        out.println("       ----");
+        out.printf("  lock(%s);%n", f.cls());
+        out.println("  <Interrupt>");
+        out.printf("    lock(%s);%n", f.cls());
+        out.println();
+        out.println(" *** DEADLOCK ***");
+    }
+
+    private void irqOrder(Finding.IrqOrder f) {
+        out.println();
+        String title = String.format("%s-safe -> %s-unsafe lock order detected", f.state(), f.state());
+        String bar = "=".repeat(title.length() + 9);
+        out.println(bar);
+        out.println((f.aliased() ? "NOTE: " : "WARNING: ") + title + (f.aliased() ? " (name-aliased)" : ""));
+        out.println("-".repeat(bar.length()));
+        Finding.CycleEdge last = f.path().get(f.path().size() - 1);
+        Witness w = last.witness();
+        out.printf("%s/%d acquires:%n", w.comm(), w.pid());
+        out.printf("(%s){%s}, at: line %d [%03d] %s%n", f.path().get(f.path().size() - 1).to(), f.unsafeUsage(), w.line(),
+                w.cpu(), Format.time(w.timeNs()));
+        out.println("which connects a " + f.state() + "-irq-safe lock:");
+        Witness sw = f.safeWitness();
+        out.printf(" (%s){%s}, %s at: line %d by %s%n", f.safe(), f.safeUsage(), f.safeBit(), sw.line(), sw.task());
+        out.println("to a " + f.state() + "-irq-unsafe lock:");
+        Witness uw = f.unsafeWitness();
+        out.printf(" (%s){%s}, %s at: line %d by %s%n", f.unsafe(), f.unsafeUsage(), f.unsafeBit(), uw.line(),
+                uw.task());
+        out.println();
+        out.println("the dependencies between the irq-safe lock and the irq-unsafe lock:");
+        for (Finding.CycleEdge e : f.path()) {
+            out.println();
+            edgeWitness(e);
+        }
+        out.println();
+        out.println("other info that might help us debug this:");
+        if (f.aliased()) {
+            out.println(" a name on this path covers several lockdep classes (#N in /proc/lockdep): the path may");
+            out.println(" join different classes");
+            return;
+        }
+        String middle = f.path().size() > 1 ? f.path().get(f.path().size() - 1).from() : null;
+        out.println(" Possible interrupt unsafe locking scenario:");
+        out.println();
+        out.println("       CPU0                    CPU1");
+        out.println("       ----                    ----");
+        out.printf("  lock(%s);%n", f.unsafe());
+        out.println("                               local_irq_disable();");
+        out.printf("                               lock(%s);%n", f.safe());
+        if (middle != null) {
+            out.printf("                               lock(%s);%n", middle);
+        }
+        out.println("  <Interrupt>");
+        out.printf("    lock(%s);%n", f.safe());
+        out.println();
+        out.println(" *** DEADLOCK ***");
+    }
+
+    private void remoteDemote(Finding.RemoteDemote d) {
+        Witness w = d.witness();
+        out.println();
+        out.println("=====================================================");
+        out.println("NOTE: remote demote request for a glock held locally");
+        out.println("-----------------------------------------------------");
+        out.printf("gfs2_demote_rq remote for %s (%s), at: line %d [%03d] %s%n", Format.addr(d.addr()), d.cls(),
+                w.line(), w.cpu(), Format.time(w.timeNs()));
+        out.printf("held by %s/%d since line %d%s%n", w.comm(), w.pid(), d.holder().line(),
+                d.holder().read() != 0 ? " (shared)" : "");
+        out.println("another node waits for this glock until the holder dequeues it, and new local holders");
+        out.println("queue behind the demote: a holder that now waits for the other node deadlocks the cluster");
+        out.printf(Locale.ROOT, "seen %d time%s%n", d.count(), d.count() == 1 ? "" : "s");
+        heldBy(w);
+    }
+
+    private void contention(Analysis a) {
+        if (a.contentionTotals().begins == 0) {
+            return;
+        }
+        var t = a.contentionTotals();
+        out.println();
+        out.printf(Locale.ROOT, "lock contention (contention_begin/end): %d waits; addresses named by the trace %d, "
+                + "by --symbols %d, unnamed %d%n", t.begins, t.namedByTrace, t.namedBySymbol, t.unnamed);
+        out.printf("%52s %10s %14s %14s%n", "class", "waits", "total-us", "max-us");
+        int n = 0;
+        for (Analysis.ContentionRow r : a.contention()) {
+            if (n++ == 10) {
+                out.printf("%52s%n", "... (" + (a.contention().size() - 10) + " more classes in --format json)");
+                break;
+            }
+            String name = r.cls().length() > 52 ? "..." + r.cls().substring(r.cls().length() - 49) : r.cls();
+            out.printf(Locale.ROOT, "%52s %10d %14.2f %14.2f%n", name, r.waits(), r.totalNs() / 1e3, r.maxNs() / 1e3);
+        }
+    }
+
     // ------------------------------------------------------------------ statistics
 
     private void stats(Analysis a) {
@@ -298,6 +469,23 @@ public final class TextReport {
         if (a.read().eventsBeforeWindow > 0) {
             row("lock events before all CPUs begin", a.read().eventsBeforeWindow);
             row("  (overwritten buffer) window from line", a.read().windowStartLine);
+        }
+        row("other events used", a.read().used.total());
+        for (Map.Entry<String, Long> e : a.read().used.byName().entrySet()) {
+            row("  " + e.getKey(), e.getValue());
+        }
+        if (a.read().mmapDuplicates > 0) {
+            row("  mmap_lock_* repeating lock_acquire", a.read().mmapDuplicates);
+        }
+        if (a.read().glockObjectHolds > 0) {
+            row("  iopen/journal/nondisk glock holds", a.read().glockObjectHolds);
+        }
+        if (a.read().glockPromotesUnmatched > 0) {
+            row("  gfs2_promote of holders queued earlier", a.read().glockPromotesUnmatched);
+        }
+        if (a.engine().remoteDemotes > 0) {
+            row("  remote demotes", a.engine().remoteDemotes);
+            row("    with no local holder", a.engine().remoteDemotesUnheld);
         }
         row("other events (skipped)", a.read().otherEventsTotal());
         for (Map.Entry<String, Long> e : a.read().otherEvents().entrySet()) {

@@ -2,11 +2,14 @@ package dev.lockscope.trace;
 
 import dev.lockscope.model.Ctx;
 import dev.lockscope.model.EventSink;
+import dev.lockscope.model.StackSource;
 import dev.lockscope.model.Tasks;
 import dev.lockscope.util.ByteSymbols;
+import dev.lockscope.util.IntList;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.invoke.MethodHandles;
+import java.util.List;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
@@ -23,7 +26,7 @@ import java.nio.ByteOrder;
  * <p>The parser works on bytes in a reused buffer: no regular expression, no String per field,
  * no boxing. Names are interned from the buffer and allocate only the first time they appear.
  */
-public final class FtraceReader {
+public final class FtraceReader implements StackSource {
     /** Lines longer than this are skipped as malformed (whatever their content). */
     public static final int MAX_LINE = 1 << 20;
 
@@ -60,6 +63,8 @@ public final class FtraceReader {
                         Problems problems, boolean wholeTrace) {
         this.wholeTrace = wholeTrace;
         this.source = source;
+        this.mmap = new MmapLockEvents(this, stats);
+        this.glocks = new GlockEvents(classes);
         this.tasks = tasks;
         this.classes = classes;
         this.sink = sink;
@@ -115,7 +120,7 @@ public final class FtraceReader {
             stats.lines++;
             parseLine(start, filled);
         }
-        flush();
+        flush(false);
     }
 
     /**
@@ -129,7 +134,7 @@ public final class FtraceReader {
         while (true) {
             int nl = indexOfNewline(i, filled);
             if (nl < 0) {
-                flush();
+                flush(true);
                 return start;
             }
             lineNo++;
@@ -181,6 +186,10 @@ public final class FtraceReader {
         }
         if (p == e) {
             stats.blankLines++;
+            return;
+        }
+        if (buf[p] == '=' && p + 1 < e && buf[p + 1] == '>') {
+            frame(p, e);
             return;
         }
         if (buf[p] == '#') {
@@ -247,14 +256,11 @@ public final class FtraceReader {
         pos += 5;
         skipSpaces();
         long count = number();
-        int n = batched;
-        bKind[n] = LOST;
-        bCpu[n] = (int) cpu;
-        bAddr[n] = Math.max(count, 0);
-        bLine[n] = lineNo;
-        if ((batched = n + 1) == BATCH) {
-            flush();
-        }
+        curCpu = (int) cpu;
+        curCtx = 0;
+        curTs = 0;
+        emit(LOST, 0, Math.max(count, 0), 0);
+        stackTarget = -1;
         return true;
     }
 
@@ -398,6 +404,17 @@ public final class FtraceReader {
         }
         q = skipSpaces(b, q, e);
         // --- event name
+        curP = p;
+        curDash = dash;
+        curPid = pid;
+        curCpu = cpu;
+        curCtx = ctx;
+        curTs = ts;
+        if (q < e && b[q] == '<') {
+            // "<stack trace>" / "<user stack trace>": the => lines that follow belong to the event before
+            stackMarker(q, e);
+            return true;
+        }
         int nameStart = q;
         q = skipToColonOrSpace(b, q, e);
         int nameEnd = q;
@@ -406,12 +423,16 @@ public final class FtraceReader {
             return false;
         }
         q++;
-        int kind = lockEventKind(nameStart, nameEnd);
+        int kind = eventKind(nameStart, nameEnd);
         if (kind < 0) {
             stats.otherEvent(b, nameStart, nameEnd - nameStart);
+            stackTarget = -1;
             return true;
         }
         q = skipSpaces(b, q, e);
+        if (kind > ACQUIRED) {
+            return otherLockEvent(kind, q, e);
+        }
         // --- payload: ADDR [try ][read ]NAME
         long addr = 0;
         if (q < e && b[q] == '(') {
@@ -454,34 +475,65 @@ public final class FtraceReader {
             return false;
         }
         int cls = classes.intern(b, q, le - q);
+        if (!admit()) {
+            return true;
+        }
+        int task = currentTask();
+        stats.lockEvents++;
+        emit(kind | (trylock ? TRY_BIT : 0) | (read ? READ_BIT : 0), task, addr, cls);
+        return true;
+    }
+
+    // fields of the line being parsed, for the handlers of the less frequent events
+    private int curP;
+    private int curDash;
+    private int curPid;
+    private int curCpu;
+    private int curCtx;
+    private long curTs;
+
+    /** False (and counted) while an overwritten ring buffer has not yet begun on every CPU. */
+    private boolean admit() {
         if (waitingForAllCpus) {
-            if (cpu < 64) {
-                cpusSeen |= 1L << cpu;
+            if (curCpu < 64) {
+                cpusSeen |= 1L << curCpu;
             }
             if (Long.bitCount(cpusSeen) < cpus) {
                 stats.eventsBeforeWindow++;
-                return true;
+                return false;
             }
             waitingForAllCpus = false;
             stats.windowStartLine = lineNo;
         }
-        int commStart = p;
-        commStart = skipSpaces(b, commStart, dash);
-        int task = tasks.task(pid, cpu, b, commStart, dash - commStart);
-        stats.lockEvents++;
+        return true;
+    }
+
+    private int currentTask() {
+        int commStart = skipSpaces(buf, curP, curDash);
+        return tasks.task(curPid, curCpu, buf, commStart, curDash - commStart);
+    }
+
+    /** Appends one event of the current line to the batch; {@code cls} doubles as flags for contention events. */
+    void emit(int kind, int task, long addr, int cls) {
+        emitAt(kind, task, addr, cls, lineNo, curTs);
+    }
+
+    void emitAt(int kind, int task, long addr, int cls, long line, long ts) {
         int n = batched;
-        bKind[n] = (byte) (kind | (trylock ? TRY_BIT : 0) | (read ? READ_BIT : 0));
+        bKind[n] = (byte) kind;
         bTask[n] = task;
-        bCpu[n] = cpu;
-        bCtx[n] = ctx;
+        bCpu[n] = curCpu;
+        bCtx[n] = curCtx;
         bTime[n] = ts;
-        bLine[n] = lineNo;
+        bLine[n] = line;
         bAddr[n] = addr;
         bCls[n] = cls;
+        stackStart[n] = frames.size();
+        stackLen[n] = 0;
+        stackTarget = n;
         if ((batched = n + 1) == BATCH) {
-            flush();
+            flush(true);
         }
-        return true;
     }
 
     // Parsed events wait in a small batch and reach the sink from flush(): the parser and the
@@ -490,6 +542,9 @@ public final class FtraceReader {
     private static final int TRY_BIT = 8;
     private static final int READ_BIT = 16;
     private static final int LOST = 7;
+    private static final int NOP = 6;
+    /** An event made from mmap_lock_* before it is known whether the kernel has lockdep. */
+    private static final int PROVISIONAL = 64;
     private int batched;
     private final byte[] bKind = new byte[BATCH];
     private final int[] bTask = new int[BATCH];
@@ -500,20 +555,387 @@ public final class FtraceReader {
     private final long[] bAddr = new long[BATCH];
     private final int[] bCls = new int[BATCH];
 
-    private void flush() {
+    /**
+     * Hands the batch to the sink. With {@code keepLast}, when the trace carries stack traces,
+     * the last event stays behind: its {@code =>} lines may still be unread.
+     */
+    private void flush(boolean keepLast) {
+        mmap.decideProduction();
+        int n = batched;
+        boolean carry = keepLast && sawStacks && n > 0;
+        int upTo = carry ? n - 1 : n;
         final EventSink s = sink;
-        for (int i = 0, n = batched; i < n; i++) {
+        for (int i = 0; i < upTo; i++) {
             int k = bKind[i];
+            flushing = i;
             switch (k & 7) {
                 case ACQUIRE -> s.acquire(bTask[i], bCpu[i], bCtx[i], bTime[i], bLine[i], bAddr[i], bCls[i],
                         (k & TRY_BIT) != 0, (k & READ_BIT) != 0);
                 case RELEASE -> s.release(bTask[i], bCpu[i], bCtx[i], bTime[i], bLine[i], bAddr[i], bCls[i]);
                 case CONTENDED -> s.contended(bTask[i], bCpu[i], bCtx[i], bTime[i], bLine[i], bAddr[i], bCls[i]);
                 case ACQUIRED -> s.acquired(bTask[i], bCpu[i], bCtx[i], bTime[i], bLine[i], bAddr[i], bCls[i]);
+                case K_CONTENTION -> {
+                    if ((k & TRY_BIT) == 0) {
+                        s.contentionBegin(bTask[i], bCpu[i], bCtx[i], bTime[i], bLine[i], bAddr[i],
+                                bCls[i] & 0xffff, (bCls[i] >> 16) - 1);
+                    } else {
+                        s.contentionEnd(bTask[i], bCpu[i], bCtx[i], bTime[i], bLine[i], bAddr[i]);
+                    }
+                }
+                case K_DEMOTE -> s.remoteDemote(bTask[i], bCpu[i], bCtx[i], bTime[i], bLine[i], bAddr[i], bCls[i]);
+                case NOP -> { }
                 default -> s.lostEvents(bCpu[i], bAddr[i], bLine[i]);
             }
         }
-        batched = 0;
+        flushing = -1;
+        if (carry) {
+            int last = n - 1;
+            int from = stackStart[last];
+            int len = stackLen[last];
+            bKind[0] = bKind[last];
+            bTask[0] = bTask[last];
+            bCpu[0] = bCpu[last];
+            bCtx[0] = bCtx[last];
+            bTime[0] = bTime[last];
+            bLine[0] = bLine[last];
+            bAddr[0] = bAddr[last];
+            bCls[0] = bCls[last];
+            for (int j = 0; j < len; j++) {
+                frames.set(j, frames.get(from + j));
+            }
+            frames.truncate(len);
+            stackStart[0] = 0;
+            stackLen[0] = len;
+            stackTarget = stackTarget == last ? 0 : -1;
+            batched = 1;
+        } else {
+            frames.truncate(0);
+            stackTarget = -1;
+            batched = 0;
+        }
+    }
+
+    // ---------------------------------------------------------------- stack traces
+
+    /** Frames of the events in the batch (ftrace's stacktrace option), as interned symbols. */
+    private final IntList frames = new IntList(4096);
+    private final int[] stackStart = new int[BATCH];
+    private final int[] stackLen = new int[BATCH];
+    private final ByteSymbols frameNames = new ByteSymbols();
+    /** The batch index the next {@code =>} line belongs to, or -1. */
+    private int stackTarget = -1;
+    private int flushing = -1;
+    private boolean sawStacks;
+
+    private void stackMarker(int q, int e) {
+        stats.skipped("stack trace markers");
+        sawStacks = true;
+    }
+
+    /** A {@code  => function+off/len} line: one frame of the previous event's stack. */
+    private void frame(int p, int e) {
+        stats.skipped("stack trace frames");
+        sawStacks = true;
+        if (stackTarget < 0) {
+            return;
+        }
+        int q = skipSpaces(buf, p + 2, e);
+        int le = trimRight(buf, q, e);
+        if (le > q) {
+            frames.add(frameNames.intern(buf, q, le - q));
+            stackLen[stackTarget]++;
+        }
+    }
+
+    /**
+     * The stack of the event at {@code line} while the sink handles it (during a flush), innermost
+     * frame first as ftrace prints it; empty when the trace has none.
+     */
+    @Override
+    public List<String> stackAt(long line) {
+        int i = flushing;
+        if (i < 0 || bLine[i] != line || stackLen[i] == 0) {
+            return List.of();
+        }
+        String[] out = new String[stackLen[i]];
+        for (int j = 0; j < out.length; j++) {
+            out[j] = frameNames.name(frames.get(stackStart[i] + j));
+        }
+        return List.of(out);
+    }
+
+    // ---------------------------------------------------------------- events beyond lock_*
+
+    private static final int K_CONTENTION = 4;
+    private static final int K_DEMOTE = 5;
+    private static final int E_CONTENTION_BEGIN = 10;
+    private static final int E_CONTENTION_END = 11;
+    private static final int E_MMAP_START = 12;
+    private static final int E_MMAP_RETURNED = 13;
+    private static final int E_MMAP_RELEASED = 14;
+    private static final int E_GLOCK_QUEUE = 15;
+    private static final int E_GLOCK_PROMOTE = 16;
+    private static final int E_GLOCK_DEMOTE = 17;
+
+    private static final byte[][] OTHER_NAMES = {
+        ascii("contention_begin"), ascii("contention_end"), ascii("mmap_lock_start_locking"),
+        ascii("mmap_lock_acquire_returned"), ascii("mmap_lock_released"), ascii("gfs2_glock_queue"),
+        ascii("gfs2_promote"), ascii("gfs2_demote_rq"),
+    };
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    private boolean lockdepSeen;
+    private int mmapClass = -1;
+
+    private int mmapClass() {
+        if (mmapClass < 0) {
+            mmapClass = classes.intern("&mm->mmap_lock");
+        }
+        return mmapClass;
+    }
+    private MmapLockEvents mmap;
+    private GlockEvents glocks;
+
+    private int eventKind(int s, int e) {
+        int k = lockEventKind(s, e);
+        if (k >= 0) {
+            if (!lockdepSeen) {
+                lockdepSeen = true;
+                mmap.lockdepSeen();
+            }
+            return k;
+        }
+        byte c = buf[s];
+        if (c != 'c' && c != 'm' && c != 'g') {
+            return -1;
+        }
+        for (int i = 0; i < OTHER_NAMES.length; i++) {
+            byte[] n = OTHER_NAMES[i];
+            if (n.length == e - s && java.util.Arrays.equals(buf, s, e, n, 0, n.length)) {
+                stats.used.count(buf, s, e - s);
+                return E_CONTENTION_BEGIN + i;
+            }
+        }
+        return -1;
+    }
+
+    void setContext(int cpu, int ctx) {
+        curCpu = cpu;
+        curCtx = ctx;
+    }
+
+    private boolean otherLockEvent(int kind, int q, int e) {
+        return switch (kind) {
+            case E_CONTENTION_BEGIN, E_CONTENTION_END -> contention(kind, q, e);
+            case E_MMAP_START, E_MMAP_RETURNED, E_MMAP_RELEASED -> mmapLock(kind, q, e);
+            default -> glock(kind, q, e);
+        };
+    }
+
+    /** {@code ADDR (flags=SPIN|MUTEX)} or {@code ADDR (ret=0)}. */
+    private boolean contention(int kind, int q, int e) {
+        final byte[] b = buf;
+        int ae = skipToSpace(b, q, e);
+        int a = q + 1 < ae && b[q] == '0' && (b[q + 1] == 'x' || b[q + 1] == 'X') ? q + 2 : q;
+        if (ae == a || ae - a > 16 || !hexDigits(b, a, ae)) {
+            error = "bad lock address";
+            return false;
+        }
+        long addr = hex(b, a, ae);
+        int flags = 0;
+        if (kind == E_CONTENTION_BEGIN) {
+            int f = indexOf(ae, e, "(flags=");
+            if (f < 0) {
+                error = "contention_begin without (flags=...)";
+                return false;
+            }
+            f += 7;
+            while (f < e && b[f] != ')') {
+                int t = f;
+                while (t < e && b[t] != '|' && b[t] != ')') {
+                    t++;
+                }
+                flags |= flagBit(f, t);
+                f = t < e && b[t] == '|' ? t + 1 : t;
+            }
+        }
+        if (!admit()) {
+            return true;
+        }
+        int task = currentTask();
+        if (kind == E_CONTENTION_BEGIN) {
+            int hint = mmap.pending(task) ? mmapClass() : -1;
+            emit(K_CONTENTION, task, addr, (flags & 0xffff) | ((hint + 1) << 16));
+        } else {
+            emit(K_CONTENTION | TRY_BIT, task, addr, 0);
+        }
+        return true;
+    }
+
+    private int flagBit(int s, int e) {
+        String[] names = {"SPIN", "READ", "WRITE", "RT", "PERCPU", "MUTEX"};
+        for (int i = 0; i < names.length; i++) {
+            if (e - s == names[i].length() && startsWith(s, e, names[i])) {
+                return 1 << i;
+            }
+        }
+        if (e - s > 2 && buf[s] == '0' && buf[s + 1] == 'x' && e - s <= 10 && hexDigits(buf, s + 2, e)) {
+            return (int) hex(buf, s + 2, e);
+        }
+        return 0;
+    }
+
+    /** {@code mm=ADDR memcg_path=/ write=true [success=true]} (or memcg_id=N on newer kernels). */
+    private boolean mmapLock(int kind, int q, int e) {
+        final byte[] b = buf;
+        if (!startsWith(q, e, "mm=")) {
+            error = "mmap_lock event without mm=";
+            return false;
+        }
+        int a = q + 3;
+        if (a + 1 < e && b[a] == '0' && b[a + 1] == 'x') {
+            a += 2;
+        }
+        int ae = skipToSpace(b, a, e);
+        if (ae == a || ae - a > 16 || !hexDigits(b, a, ae)) {
+            error = "bad mm address";
+            return false;
+        }
+        long mm = hex(b, a, ae);
+        int w = indexOf(ae, e, " write=");
+        if (w < 0) {
+            error = "mmap_lock event without write=";
+            return false;
+        }
+        boolean write = startsWith(w + 7, e, "true");
+        boolean success = true;
+        if (kind == E_MMAP_RETURNED) {
+            int su = indexOf(w, e, " success=");
+            if (su < 0) {
+                error = "mmap_lock_acquire_returned without success=";
+                return false;
+            }
+            success = startsWith(su + 9, e, "true");
+        }
+        if (!admit()) {
+            return true;
+        }
+        int task = currentTask();
+        int k = kind == E_MMAP_START ? MmapLockEvents.START
+                : kind == E_MMAP_RETURNED ? MmapLockEvents.RETURNED : MmapLockEvents.RELEASED;
+        mmap.event(k, task, mm, write, success, lineNo, curTs);
+        return true;
+    }
+
+    void mmapAcquire(int task, long mm, boolean read, boolean trylock, long line, long ts) {
+        emitMmap(ACQUIRE | (trylock ? TRY_BIT : 0) | (read ? READ_BIT : 0), task, mm, line, ts);
+    }
+
+    void mmapAcquired(int task, long mm, long line, long ts) {
+        emitMmap(ACQUIRED, task, mm, line, ts);
+    }
+
+    void mmapRelease(int task, long mm, long line, long ts) {
+        emitMmap(RELEASE, task, mm, line, ts);
+    }
+
+    private void emitMmap(int kind, int task, long mm, long line, long ts) {
+        stats.lockEvents++;
+        emitAt(kind | (mmap.provisional() ? PROVISIONAL : 0), task, mm, mmapClass(), line, ts);
+    }
+
+    /** The kernel has lockdep after all: provisional mmap_lock events in the batch were duplicates. */
+    int dropProvisional() {
+        int n = 0;
+        for (int i = 0; i < batched; i++) {
+            if ((bKind[i] & PROVISIONAL) != 0) {
+                bKind[i] = NOP;
+                n++;
+            }
+        }
+        stats.lockEvents -= n;
+        return n;
+    }
+
+    /** {@code 7,1 glock 2:4394 queue EX | dequeue EX | promote EX [first] | demote EX to NL flags:.. remote}. */
+    private boolean glock(int kind, int q, int e) {
+        final byte[] b = buf;
+        int m = skipDigits(b, q, e);
+        if (m == q || m >= e || b[m] != ',') {
+            error = "bad gfs2 device";
+            return false;
+        }
+        long major = decimal(b, q, m);
+        int n = skipDigits(b, m + 1, e);
+        long minor = decimal(b, m + 1, n);
+        if (!startsWith(n, e, " glock ")) {
+            error = "bad gfs2 glock event";
+            return false;
+        }
+        int t = n + 7;
+        int te = skipDigits(b, t, e);
+        if (te == t || te >= e || b[te] != ':' || te - t > 2) {
+            error = "bad glock type:number";
+            return false;
+        }
+        int type = (int) decimal(b, t, te);
+        int ne = skipDigits(b, te + 1, e);
+        if (ne == te + 1 || ne - te - 1 > 18) {
+            error = "bad glock type:number";
+            return false;
+        }
+        long number = decimal(b, te + 1, ne);
+        int v = skipSpaces(b, ne, e);
+        int ve = skipToSpace(b, v, e);
+        int st = skipSpaces(b, ve, e);
+        int se = skipToSpace(b, st, e);
+        if (se - st != 2) {
+            error = "bad glock state";
+            return false;
+        }
+        // PR (shared) is a read; EX, and CW (deferred: conflicts with both), are exclusive
+        boolean shared = b[st] == 'P' && b[st + 1] == 'R';
+        long addr = GlockEvents.address(major, minor, type, number);
+        int cls = glocks.classOf(type);
+        if (!admit()) {
+            return true;
+        }
+        if (GlockEvents.objectHeld(type) && kind != E_GLOCK_DEMOTE) {
+            stats.glockObjectHolds++;
+            return true;
+        }
+        int task = currentTask();
+        if (kind == E_GLOCK_QUEUE) {
+            if (startsWith(v, ve, "queue") && ve - v == 5) {
+                glocks.queued(task, addr, shared);
+                stats.lockEvents++;
+                emit(ACQUIRE | (shared ? READ_BIT : 0), task, addr, cls);
+            } else if (startsWith(v, ve, "dequeue") && ve - v == 7) {
+                glocks.dequeued(task, addr);
+                stats.lockEvents++;
+                emit(RELEASE, task, addr, cls);
+            } else {
+                error = "bad gfs2_glock_queue verb";
+                return false;
+            }
+        } else if (kind == E_GLOCK_PROMOTE) {
+            int holder = glocks.promoted(addr, shared);
+            if (holder < 0) {
+                stats.glockPromotesUnmatched++;
+            } else {
+                stats.lockEvents++;
+                emit(ACQUIRED, holder, addr, cls);
+            }
+        } else {
+            int r = trimRight(b, q, e);
+            if (r - 6 >= q && startsWith(r - 6, r, "remote")) {
+                emit(K_DEMOTE, task, addr, cls);
+            }
+        }
+        return true;
     }
 
     // Small loop helpers: event() itself has no loops, so the JIT compiles it once instead of

@@ -1,7 +1,5 @@
 package dev.lockscope.trace;
 
-import dev.lockscope.util.ByteSymbols;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -14,8 +12,18 @@ public final class ReadStats {
     public long blankLines;
     public long lockEvents;
     /** Events other than the ones lockscope analyses, counted by name and skipped. */
-    public final ByteSymbols otherEventNames = new ByteSymbols();
-    private long[] otherEventCounts = new long[64];
+    public final EventCounts other = new EventCounts();
+    /**
+     * Events besides lock_* that lockscope reads: contention_begin/end, mmap_lock_*, gfs2 glock
+     * holder events; mmap_lock_* that repeat a lock_acquire of a lockdep kernel are counted here too.
+     */
+    public final EventCounts used = new EventCounts();
+    /** mmap_lock_* events dropped because the same acquisition appears as lock_acquire. */
+    public long mmapDuplicates;
+    /** gfs2_promote lines whose holder was queued before the trace began. */
+    public long glockPromotesUnmatched;
+    /** gfs2 holder events of iopen, journal and nondisk glocks (held for an object, not a task). */
+    public long glockObjectHolds;
     /** The header's {@code entries-in-buffer/entries-written}, when present. */
     public long entriesInBuffer = -1;
     public long entriesWritten = -1;
@@ -31,28 +39,16 @@ public final class ReadStats {
     public long windowStartLine;
 
     public void otherEvent(byte[] buf, int off, int len) {
-        int id = otherEventNames.intern(buf, off, len);
-        if (id >= otherEventCounts.length) {
-            otherEventCounts = Arrays.copyOf(otherEventCounts, id * 2);
-        }
-        otherEventCounts[id]++;
+        other.count(buf, off, len);
     }
 
     public long otherEventsTotal() {
-        long n = 0;
-        for (int i = 0; i < otherEventNames.size(); i++) {
-            n += otherEventCounts[i];
-        }
-        return n;
+        return other.total();
     }
 
     /** Other events by name, sorted by name. */
     public Map<String, Long> otherEvents() {
-        Map<String, Long> m = new TreeMap<>();
-        for (int i = 0; i < otherEventNames.size(); i++) {
-            m.put(otherEventNames.name(i), otherEventCounts[i]);
-        }
-        return m;
+        return other.byName();
     }
 
     public void malformed(String reason) {
@@ -84,13 +80,10 @@ public final class ReadStats {
         eventsBeforeWindow += o.eventsBeforeWindow;
         o.malformed.forEach((k, v) -> malformed.merge(k, v, Long::sum));
         o.skipped.forEach((k, v) -> skipped.merge(k, v, Long::sum));
-        for (int i = 0; i < o.otherEventNames.size(); i++) {
-            String n = o.otherEventNames.name(i);
-            int id = otherEventNames.intern(n);
-            if (id >= otherEventCounts.length) {
-                otherEventCounts = Arrays.copyOf(otherEventCounts, id * 2);
-            }
-            otherEventCounts[id] += o.otherEventCounts[i];
-        }
+        other.addAll(o.other);
+        used.addAll(o.used);
+        mmapDuplicates += o.mmapDuplicates;
+        glockPromotesUnmatched += o.glockPromotesUnmatched;
+        glockObjectHolds += o.glockObjectHolds;
     }
 }

@@ -34,6 +34,11 @@ public final class IntList {
         size = 0;
     }
 
+    /** Keeps the first {@code n} elements. */
+    public void truncate(int n) {
+        size = Math.min(size, n);
+    }
+
     public int[] toArray() {
         return Arrays.copyOf(data, size);
     }

@@ -151,7 +151,8 @@ class FtraceReaderTest {
         assertEquals(List.of("t-1 cpu0 ctx20 1000000001 L4 release ffff000000000001 a"), ev);
         assertEquals(3, stats.entriesInBuffer);
         assertEquals(5, stats.entriesWritten);
-        assertEquals(java.util.Map.of("contention_begin", 1L, "tracing_mark_write", 1L), stats.otherEvents());
+        assertEquals(java.util.Map.of("tracing_mark_write", 1L), stats.otherEvents());
+        assertEquals(java.util.Map.of("contention_begin", 1L), stats.used.byName());
         assertEquals(3, stats.headerLines);
         assertEquals(java.util.Map.of("continuation line of a multi-line event", 1L), stats.skippedByReason());
     }
