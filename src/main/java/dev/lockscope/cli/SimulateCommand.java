@@ -109,6 +109,9 @@ public final class SimulateCommand implements Callable<Integer> {
         if (explore && runs != null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--explore and --runs exclude each other");
         }
+        if (runs != null && output != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--output writes one trace: use it without --runs");
+        }
         if (runs != null && runs < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--runs must be at least 1");
         }
