@@ -117,6 +117,21 @@ public final class Compiler {
             out.add(new Program.TaskCode(task.name(), 100 + taskIndex, task.service(), task.remote(),
                     java.util.Arrays.copyOf(code, n * 4), java.util.Arrays.copyOf(srcs, n), regs));
         }
+        for (int c = 0; c < complNames.size(); c++) {
+            Scenario.CompletionDecl d = sc.completions().get(complNames.get(c));
+            for (String b : d.by()) {
+                int t = -1;
+                for (int k = 0; k < sc.tasks().size(); k++) {
+                    if (sc.tasks().get(k).name().equals(b)) {
+                        t = k;
+                    }
+                }
+                if (t < 0) {
+                    throw new ScenarioException(d.src(), "completion " + d.name() + ": no task '" + b + "'");
+                }
+                signallers.get(c).add(t); // declared signallers count even before they signal
+            }
+        }
         int[][] sig = new int[signallers.size()][];
         for (int i = 0; i < sig.length; i++) {
             sig[i] = signallers.get(i).stream().mapToInt(Integer::intValue).toArray();
@@ -180,6 +195,11 @@ public final class Compiler {
             emit(Program.WAIT, c, 0, 0, src);
         } else if (s instanceof Scenario.Signal g) {
             int c = completion(g.completion(), src);
+            List<String> by = sc.completions().get(g.completion()).by();
+            if (!by.isEmpty() && !by.contains(task.name())) {
+                throw new ScenarioException(src, "task " + task.name() + " signals " + g.completion()
+                        + ", which only " + String.join(", ", by) + " may signal");
+            }
             signallers.get(c).add(taskIndex);
             emit(Program.SIGNAL, c, 0, 0, src);
         } else if (s instanceof Scenario.Demote d) {

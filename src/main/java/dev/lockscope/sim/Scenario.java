@@ -43,8 +43,11 @@ public record Scenario(
     public record LockDecl(String name, Kind kind, String lockdepName, Per per, Src src) {
     }
 
-    /** {@code completion NAME ["lockdep map"]}: a counting wait/signal event. */
-    public record CompletionDecl(String name, String lockdepName, Src src) {
+    /**
+     * {@code completion NAME ["lockdep map"] [by TASK...]}: a counting wait/signal event; with
+     * {@code by}, only those tasks may signal it (otherwise: whichever tasks' code does).
+     */
+    public record CompletionDecl(String name, String lockdepName, List<String> by, Src src) {
     }
 
     /** {@code fs NAME fault PROC}: user faults on a mapping of this fs's files run PROC(file). */

@@ -189,12 +189,18 @@ public final class ScenarioParser {
             }
             case "completion" -> {
                 String n = fresh(t.word("a completion name"), src);
-                String lname = t.has() ? unquote(t.word("a lockdep map name")) : null;
+                String lname = t.has() && !t.peek("by") ? unquote(t.word("a lockdep map name")) : null;
                 if (lname != null) {
                     checkName(lname, "completion " + n, src);
                 }
+                List<String> by = new ArrayList<>();
+                if (t.accept("by")) {
+                    do {
+                        by.add(t.word("a task that may signal " + n));
+                    } while (t.has());
+                }
                 t.end();
-                completions.put(n, new CompletionDecl(n, lname, src));
+                completions.put(n, new CompletionDecl(n, lname, List.copyOf(by), src));
             }
             case "fs" -> {
                 String n = t.word("a file-system name");

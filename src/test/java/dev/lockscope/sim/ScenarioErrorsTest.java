@@ -35,6 +35,8 @@ class ScenarioErrorsTest {
         "lock k semaphore \"k\" global          | t.scn:11: unknown lock kind 'semaphore' (expected mutex, rwsem, spinlock, glock, pagecache)",
         "task t mm M\\n  lock m extra\\nend       | t.scn:12: a mutex takes no mode, found 'extra'",
         "include nowhere.model                 | t.scn:11: include nowhere.model: no such file",
+        "completion c by u\\ntask t mm M\\n  signal c\\nend\\ntask u mm M\\nend | t.scn:13: task t signals c, which only u may signal",
+        "completion c by nobody\\ntask t mm M\\nend | t.scn:11: completion c: no task 'nobody'",
         "lock k mutex \"has space\" global      | t.scn:11: lock k: the lockdep name must be 1 to 255 printable ASCII characters without spaces",
         "proc p\\n  call p\\nend\\ntask t mm M\\n  call p\\nend | t.scn:12: calls nested deeper than 32 (recursive procedure p?)",
     })
