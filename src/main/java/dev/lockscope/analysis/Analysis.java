@@ -35,7 +35,7 @@ public record Analysis(List<String> inputs, List<Finding.CircularDependency> cyc
     }
 
     /** Measured run time; only printed on request, so reports stay byte-identical between runs. */
-    public record Timing(long readNanos, long analysisNanos, long peakHeapBytes) {
+    public record Timing(long readNanos, long analysisNanos, long peakHeapBytes, long engineNanos) {
     }
 
     public long deadlocks() {

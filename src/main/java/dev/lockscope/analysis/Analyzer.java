@@ -3,6 +3,7 @@ package dev.lockscope.analysis;
 import dev.lockscope.graph.ClassRules;
 import dev.lockscope.graph.DependencyGraph;
 import dev.lockscope.graph.GraphBuilder;
+import dev.lockscope.graph.LockStats;
 import dev.lockscope.graph.Observation;
 import dev.lockscope.graph.Usage;
 import dev.lockscope.trace.ReadStats;
@@ -129,7 +130,7 @@ public final class Analyzer {
         DependencyGraph g = engine.graph();
         return new Finding.CycleEdge(engine.classes().name(g.from(e)), engine.classes().name(g.to(e)),
                 DependencyGraph.typeNames(g.mask(e)), g.count(e), g.prevRead(e), g.nextRead(e), g.prevAddress(e),
-                g.nextAddress(e), g.witness(e), g.might(e) && engine.everGranted(g.to(e)));
+                g.nextAddress(e), g.witness(e), g.might(e) && engine.everGranted(g.to(e)), g.tasks(e), g.moreTasks(e));
     }
 
     /** Rotates the cycle so the edge that closed it (the last one the engine created) comes last. */
@@ -194,6 +195,26 @@ public final class Analyzer {
             }
         }
         return new Finding.CircularDependency(id, List.copyOf(classes), java.util.Collections.unmodifiableList(usage),
-                List.copyOf(edges), verdict, List.copyOf(tags), List.copyOf(notes));
+                List.copyOf(edges), verdict, List.copyOf(tags), List.copyOf(notes), cost(clsIds));
+    }
+
+    /** The hot-path cost of tracking a cycle's classes (see Finding.CycleCost). */
+    private Finding.CycleCost cost(int[] classes) {
+        LockStats st = engine.lockStats();
+        long acq = 0;
+        long misses = 0;
+        long hits = 0;
+        long cont = 0;
+        long wait = 0;
+        for (int c : classes) {
+            for (boolean read : new boolean[] {false, true}) {
+                acq += st.acquisitions(c, read);
+                cont += st.contentions(c, read);
+                wait += st.waitTotal(c, read);
+            }
+            misses += st.chainMisses(c);
+            hits += st.chainHits(c);
+        }
+        return new Finding.CycleCost(st.spanNs(), acq, misses, hits, cont, wait);
     }
 }

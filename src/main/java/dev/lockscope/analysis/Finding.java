@@ -15,7 +15,32 @@ public sealed interface Finding {
      * often it was exercised and its first witness with the read states seen there.
      */
     record CycleEdge(String from, String to, String types, long count, int fromRead, int toRead, long fromAddr,
-                     long toAddr, Witness witness, boolean might) {
+                     long toAddr, Witness witness, boolean might, List<String> tasks, boolean moreTasks) {
+    }
+
+    /**
+     * What a cycle costs on the hot path, from the trace: its classes' acquisitions over the
+     * trace's time span, how many of those a tracker would validate (chain-cache misses) versus
+     * look up (hits), and the waits on them (lock_contended → lock_acquired).
+     */
+    record CycleCost(long spanNs, long acquisitions, long newChains, long chainHits, long contentions, long waitNs) {
+        public double seconds() {
+            return spanNs / 1e9;
+        }
+
+        public double acquisitionsPerSecond() {
+            return spanNs == 0 ? 0 : acquisitions / seconds();
+        }
+
+        public double newChainPercent() {
+            long n = newChains + chainHits;
+            return n == 0 ? 0 : 100.0 * newChains / n;
+        }
+
+        /** The share of one CPU spent tracking these acquisitions at {@code nsPerAcquire}. */
+        public double cpuPercent(double nsPerAcquire) {
+            return acquisitionsPerSecond() * nsPerAcquire / 1e9 * 100.0;
+        }
     }
 
     /**
@@ -27,7 +52,7 @@ public sealed interface Finding {
      * @param verdict {@code deadlock}, {@code name-aliased} or {@code shared} (not a deadlock by the strong-path rule)
      */
     record CircularDependency(int id, List<String> classes, List<String> usage, List<CycleEdge> edges, String verdict,
-                              List<String> tags, List<String> notes) implements Finding {
+                              List<String> tags, List<String> notes, CycleCost cost) implements Finding {
         public String identity() {
             List<String> sorted = classes.stream().sorted().toList();
             return "cycle:" + String.join(" ", sorted);

@@ -29,6 +29,8 @@ public final class TraceAnalysis {
     private final InputStream stdin;
     private boolean wholeTrace;
     private java.util.function.LongFunction<String> symbols = a -> null;
+    private EventWindow window = EventWindow.ALL;
+    private volatile ReadStats reading;
 
     public TraceAnalysis(ClassRules rules, int maxCycles, Problems problems, InputStream stdin) {
         this.rules = rules;
@@ -49,19 +51,54 @@ public final class TraceAnalysis {
         return this;
     }
 
+    private GraphBuilder engine;
+
+    /** The engine of the last {@link #run}: its graph, chains and lock statistics. */
+    public GraphBuilder engine() {
+        return engine;
+    }
+
+    /** Feed the engine only the events inside {@code w}. */
+    public TraceAnalysis window(EventWindow w) {
+        this.window = w;
+        return this;
+    }
+
+    /** The engine's final state and the analysis of it, for queries beyond the report (the REPL). */
+    public record Loaded(GraphBuilder engine, Analysis analysis) {
+    }
+
+    /**
+     * The running counts of the input being read (bytes and lines so far), for a progress display
+     * on another thread; null before the first input. The counts are read without locking.
+     */
+    public ReadStats reading() {
+        return reading;
+    }
+
     public Analysis run(List<TraceSource> sources) throws InputProblem, TraceFormatException {
+        return load(sources).analysis();
+    }
+
+    public Loaded load(List<TraceSource> sources) throws InputProblem, TraceFormatException {
         ByteSymbols classes = new ByteSymbols();
-        GraphBuilder engine = new GraphBuilder(new Tasks(), classes, rules);
+        engine = new GraphBuilder(new Tasks(), classes, rules);
         engine.symbols(symbols);
         ReadStats total = new ReadStats();
         List<String> names = new ArrayList<>();
+        EventWindow.Sink sink = window.isAll() ? null : window.apply(engine);
         long t0 = System.nanoTime();
         for (TraceSource src : sources) {
             names.add(src.name());
             Tasks tasks = new Tasks();
             ReadStats stats = new ReadStats();
-            FtraceReader reader = new FtraceReader(src.name(), tasks, classes, engine, stats, problems, wholeTrace);
+            reading = stats;
+            FtraceReader reader = new FtraceReader(src.name(), tasks, classes, sink == null ? engine : sink, stats,
+                    problems, wholeTrace);
             engine.startInput(tasks, reader);
+            if (sink != null) {
+                sink.startInput(tasks);
+            }
             try (InputStream in = src.open(stdin)) {
                 reader.read(in);
             } catch (IOException e) {
@@ -73,7 +110,7 @@ public final class TraceAnalysis {
         Analyzer analyzer = new Analyzer(engine, maxCycles);
         Analysis a = analyzer.analyze(names, total, null);
         long t2 = System.nanoTime();
-        return a.withTiming(new Analysis.Timing(t1 - t0, t2 - t1, peakHeap()));
+        return new Loaded(engine, a.withTiming(new Analysis.Timing(t1 - t0, t2 - t1, peakHeap(), total.engineNanos)));
     }
 
     private static long peakHeap() {

@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 import picocli.CommandLine;
 
 /** Turns exceptions into messages and exit codes; a stack trace only with --verbose. */
-final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
+public final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
         PrintWriter err = cl.getErr();

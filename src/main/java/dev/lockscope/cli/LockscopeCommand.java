@@ -1,5 +1,6 @@
 package dev.lockscope.cli;
 
+import dev.lockscope.repl.ReplCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
                 + "dependency that can deadlock, recursive locking and bad unlocks, even when nothing deadlocked "
                 + "during the capture."
         },
-        subcommands = {AnalyzeCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {AnalyzeCommand.class, StatsCommand.class, SimulateCommand.class, ReplCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExamples%n",
         footer = {
             "  lockscope analyze samples/traces/lockinv-mutex.trace",

@@ -8,7 +8,8 @@ import java.util.Arrays;
  * The class-level dependency graph: a direct edge {@code prev -> next} means some task acquired
  * {@code next} while {@code prev} was the lock lockdep's {@code check_prevs_add} connects it to.
  * Edges only grow. Each keeps lockdep's 4-bit dependency mask ({@code lock_list.dep}), how often
- * it was exercised, and its first witness.
+ * it was exercised, its first witness, and (for {@code why}) the first witness of each of up to
+ * {@link #MAX_WITNESSES} distinct tasks: once an edge has that many, recording costs one compare.
  *
  * <p>Dependency type bits, as in lockdep.c: bit = (prev exclusive ? 1 : 0) + (next non-recursive ? 2 : 0):
  * {@link #SR}, {@link #ER}, {@link #SN}, {@link #EN}.
@@ -19,6 +20,8 @@ public final class DependencyGraph {
     public static final int SN = 2;
     public static final int EN = 3;
     private static final String[] TYPE_NAMES = {"SR", "ER", "SN", "EN"};
+    /** Witnesses kept per edge: the first of each distinct task, up to this many tasks. */
+    public static final int MAX_WITNESSES = 8;
 
     private final LongIntMap byPair = new LongIntMap(8192);
     private int count;
@@ -33,6 +36,13 @@ public final class DependencyGraph {
     private byte[] reads = new byte[1024];
     private byte[] distance = new byte[1024];
     private boolean[] might = new boolean[1024];
+    private String[][] tasksOf = new String[1024][];
+    private boolean[] moreTasks = new boolean[1024];
+    private int[] lastTask = new int[1024];
+    /** Per edge, MAX_WITNESSES slots: the task keys and witnesses recorded so far (slot 0 = the first witness). */
+    private long[] taskKeys = new long[1024 * MAX_WITNESSES];
+    private Witness[] witnesses = new Witness[1024 * MAX_WITNESSES];
+    private byte[] witnessCount = new byte[1024];
 
     /** lockdep's {@code calc_dep}: the type bit for a prev/next pair of read states. */
     public static int depType(int prevRead, int nextRead) {
@@ -60,7 +70,7 @@ public final class DependencyGraph {
         return byPair.get(((long) prev << 32) | (next & 0xffffffffL));
     }
 
-    int add(int prev, int next, Witness w, int task, long prevAddress, long nextAddress, int prevRead, int nextRead) {
+    int add(int prev, int next, Witness w, long taskKey, long prevAddress, long nextAddress, int prevRead, int nextRead) {
         int e = count++;
         if (e == from.length) {
             int n = e * 2;
@@ -75,15 +85,26 @@ public final class DependencyGraph {
             reads = Arrays.copyOf(reads, n);
             distance = Arrays.copyOf(distance, n);
             might = Arrays.copyOf(might, n);
+            tasksOf = Arrays.copyOf(tasksOf, n);
+            moreTasks = Arrays.copyOf(moreTasks, n);
+            lastTask = Arrays.copyOf(lastTask, n);
+            taskIds = Arrays.copyOf(taskIds, n);
+            taskKeys = Arrays.copyOf(taskKeys, n * MAX_WITNESSES);
+            witnesses = Arrays.copyOf(witnesses, n * MAX_WITNESSES);
+            witnessCount = Arrays.copyOf(witnessCount, n);
         }
         from[e] = prev;
         to[e] = next;
         witness[e] = w;
-        witnessTask[e] = task;
+        witnessTask[e] = (int) taskKey;
         nextAddr[e] = nextAddress;
         prevAddr[e] = prevAddress;
         reads[e] = (byte) (prevRead << 2 | nextRead);
         distance[e] = Byte.MAX_VALUE;
+        lastTask[e] = -1;
+        taskKeys[e * MAX_WITNESSES] = taskKey;
+        witnesses[e * MAX_WITNESSES] = w;
+        witnessCount[e] = 1;
         byPair.put(((long) prev << 32) | (next & 0xffffffffL), e);
         return e;
     }
@@ -101,6 +122,74 @@ public final class DependencyGraph {
         if (d < distance[e]) {
             distance[e] = (byte) Math.min(d, Byte.MAX_VALUE);
         }
+    }
+
+    private static final int TASKS_KEPT = 4;
+
+    private int[][] taskIds = new int[1024][];
+
+    /**
+     * Records that task {@code taskId} exercised edge e; returns true when it is a new task the
+     * caller should name with {@link #nameTask}. The first {@value #TASKS_KEPT} distinct tasks are
+     * kept; no allocation once they are known.
+     */
+    boolean exercisedBy(int e, int taskId) {
+        lastTask[e] = taskId;
+        if (moreTasks[e]) {
+            return false;
+        }
+        int[] ids = taskIds[e];
+        if (ids == null) {
+            ids = new int[TASKS_KEPT];
+            Arrays.fill(ids, -1);
+            taskIds[e] = ids;
+            tasksOf[e] = new String[TASKS_KEPT];
+        }
+        for (int i = 0; i < TASKS_KEPT; i++) {
+            if (ids[i] == taskId) {
+                return false;
+            }
+            if (ids[i] < 0) {
+                ids[i] = taskId;
+                return true;
+            }
+        }
+        moreTasks[e] = true;
+        return false;
+    }
+
+    void nameTask(int e, int taskId, String label) {
+        int[] ids = taskIds[e];
+        for (int i = 0; i < TASKS_KEPT; i++) {
+            if (ids[i] == taskId) {
+                tasksOf[e][i] = label;
+            }
+        }
+    }
+
+    /** The task index that last recorded an exercise (avoids a label per hit from the same task). */
+    int lastTask(int e) {
+        return lastTask[e];
+    }
+
+    /** The first distinct tasks that exercised the edge (comm-pid), in order of first use. */
+    public java.util.List<String> tasks(int e) {
+        String[] t = tasksOf[e];
+        if (t == null) {
+            return java.util.List.of();
+        }
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (String x : t) {
+            if (x != null) {
+                out.add(x);
+            }
+        }
+        return out;
+    }
+
+    /** More distinct tasks exercised the edge than {@link #tasks} lists. */
+    public boolean moreTasks(int e) {
+        return moreTasks[e];
     }
 
     /** Edges [from, to) were made by an acquisition released at once: might_lock()/__might_fault(). */
@@ -140,6 +229,35 @@ public final class DependencyGraph {
 
     public long count(int e) {
         return exercised[e];
+    }
+
+    /**
+     * Whether {@code taskKey} is a task this edge has no witness from yet and there is room for
+     * one (then the caller builds the witness and calls {@link #addWitness}). Allocation-free.
+     */
+    boolean wantsWitness(int e, long taskKey) {
+        int n = witnessCount[e];
+        if (n == MAX_WITNESSES) {
+            return false;
+        }
+        for (int i = e * MAX_WITNESSES, end = i + n; i < end; i++) {
+            if (taskKeys[i] == taskKey) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    void addWitness(int e, long taskKey, Witness w) {
+        int i = e * MAX_WITNESSES + witnessCount[e]++;
+        taskKeys[i] = taskKey;
+        witnesses[i] = w;
+    }
+
+    /** The recorded witnesses of edge e, oldest first (the first is {@link #witness}). */
+    public java.util.List<Witness> witnesses(int e) {
+        int from = e * MAX_WITNESSES;
+        return java.util.List.of(Arrays.copyOfRange(witnesses, from, from + witnessCount[e]));
     }
 
     public Witness witness(int e) {

@@ -49,6 +49,8 @@ public final class GraphBuilder implements EventSink {
     private static final int GLOCK_SPIN = 0x20;
 
     private Tasks tasks;
+    /** Input ordinal in the high half: tasks of different inputs are different witnesses. */
+    private long inputKey = -1L << 32;
     private final ByteSymbols classes;
     private final ClassRules rules;
     private final ChainCache chains = new ChainCache();
@@ -76,6 +78,7 @@ public final class GraphBuilder implements EventSink {
     /** Classes lock_stat instruments: some acquisition of them was followed by lock_acquired. */
     private boolean[] grantedClass = new boolean[512];
     private final Contention contention = new Contention();
+    private final LockStats lockStats = new LockStats();
 
     /** Scratch for re-acquiring the locks above an out-of-order release. */
     private final HeldStack scratch = new HeldStack();
@@ -93,6 +96,7 @@ public final class GraphBuilder implements EventSink {
     public void startInput(Tasks inputTasks, StackSource inputStacks) {
         this.tasks = inputTasks;
         this.stackSource = inputStacks;
+        this.inputKey += 1L << 32;
         Arrays.fill(stacks, null);
         Arrays.fill(histAddr, 0L);
     }
@@ -132,7 +136,9 @@ public final class GraphBuilder implements EventSink {
         histRelLine[h] = 0;
         histRead[h] = (byte) (check ? r : 2);
         int edgesBefore = graph.size();
-        push(s, task, cpu, timeNs, line, line, addr, cls, trylock, r, irq, false);
+        lockStats.acquired(cls, r != 0);
+        lockStats.time(timeNs);
+        push(s, task, cpu, timeNs, line, line, addr, cls, trylock, r, irq, false, timeNs, 0);
         s.awaitCls = trylock ? -1 : cls;
         s.mightAddr = addr;
         s.mightFrom = edgesBefore;
@@ -176,6 +182,11 @@ public final class GraphBuilder implements EventSink {
             s.mightTo = s.mightFrom;
             s.contendedCls = cls;
             s.contendedAddr = addr;
+            int j = s.findAnywhere(addr);
+            if (j >= 0) {
+                s.contendTs[j] = timeNs;
+                lockStats.contended(s.cls[j], s.read[j] != 0, tasks.label(task));
+            }
         }
     }
 
@@ -192,6 +203,16 @@ public final class GraphBuilder implements EventSink {
             s.awaitCls = -1;
             if (s.contendedAddr == addr) {
                 s.contendedCls = -1;
+            }
+            int j = s.findAnywhere(addr);
+            if (j >= 0) {
+                if (s.contendTs[j] != 0) {
+                    lockStats.waited(s.cls[j], s.read[j] != 0, Math.max(0, timeNs - s.contendTs[j]));
+                    s.contendTs[j] = 0;
+                }
+                // the grant: lock_stat's stamp is taken just before it (after any interrupt that
+                // arrived between the lock_acquire tracepoint and lockdep's own work)
+                s.holdStart[j] = timeNs;
             }
         }
     }
@@ -304,7 +325,7 @@ public final class GraphBuilder implements EventSink {
 
     /** {@code __lock_acquire} from the push on: chain key, then validation unless trylock or check=0. */
     private void push(HeldStack s, int task, int cpu, long timeNs, long entryLine, long eventLine, long addr, int cls,
-                      boolean trylock, int read, int irq, boolean reacquire) {
+                      boolean trylock, int read, int irq, boolean reacquire, long holdStart, long contendTs) {
         int d = s.depth;
         if (d == MAX_LOCK_DEPTH) {
             stats.depthOverflows++;
@@ -327,6 +348,8 @@ public final class GraphBuilder implements EventSink {
         s.trylock[d] = trylock;
         s.irq[d] = (byte) irq;
         s.line[d] = entryLine;
+        s.holdStart[d] = holdStart;
+        s.contendTs[d] = contendTs;
         s.depth = d + 1;
         s.chainKey = key;
         if (d + 1 > stats.maxDepth) {
@@ -341,11 +364,23 @@ public final class GraphBuilder implements EventSink {
     private void validateChain(HeldStack s, int task, int cpu, long timeNs, long line, int idx, long key, boolean head,
                                boolean reacquire) {
         int c = chains.find(key);
+        lockStats.chain(s.cls[idx], c >= 0);
         if (c >= 0) {
             stats.chainHits++;
             chains.hit(c);
+            Witness w = null;
             for (int i = 0, n = chains.edgeCount(c); i < n; i++) {
-                graph.exercise(chains.edge(c, i));
+                int e = chains.edge(c, i);
+                graph.exercise(e);
+                if (graph.lastTask(e) != task && graph.exercisedBy(e, task)) {
+                    graph.nameTask(e, task, tasks.label(task));
+                }
+                if (graph.wantsWitness(e, inputKey | task)) {
+                    if (w == null) {
+                        w = witness(s, task, cpu, timeNs, line, idx, reacquire);
+                    }
+                    graph.addWitness(e, inputKey | task, w);
+                }
             }
             if ((chains.flags(c) & ChainCache.HAS_RECURSION) != 0) {
                 checkDeadlock(s, task, cpu, timeNs, line, idx);
@@ -426,12 +461,17 @@ public final class GraphBuilder implements EventSink {
         }
         int e = graph.find(prev, next);
         if (e < 0) {
-            e = graph.add(prev, next, witness(s, task, cpu, timeNs, line, idx, reacquire), task, s.addr[i], s.addr[idx],
-                    s.read[i], s.read[idx]);
+            e = graph.add(prev, next, witness(s, task, cpu, timeNs, line, idx, reacquire), inputKey | task, s.addr[i],
+                    s.addr[idx], s.read[i], s.read[idx]);
+        } else if (graph.wantsWitness(e, inputKey | task)) {
+            graph.addWitness(e, inputKey | task, witness(s, task, cpu, timeNs, line, idx, reacquire));
         }
         graph.addType(e, DependencyGraph.depType(s.read[i], s.read[idx]));
         graph.distance(e, idx - i);
         graph.exercise(e);
+        if (graph.lastTask(e) != task && graph.exercisedBy(e, task)) {
+            graph.nameTask(e, task, tasks.label(task));
+        }
         chains.addEdge(chain, e);
     }
 
@@ -456,6 +496,8 @@ public final class GraphBuilder implements EventSink {
 
     /** {@code __lock_release}: pop, rewinding the chain key; below the top, re-acquire what was above. */
     private void removeAt(int task, HeldStack s, int i, int cpu, long timeNs, long line) {
+        lockStats.held(s.cls[i], s.read[i] != 0, Math.max(0, timeNs - s.holdStart[i]));
+        lockStats.time(timeNs);
         int top = s.depth - 1;
         if (i == top) {
             s.depth = top;
@@ -463,6 +505,8 @@ public final class GraphBuilder implements EventSink {
             return;
         }
         stats.outOfOrderReleases++;
+        // reacquire_held_locks() runs __lock_acquire() again: lock_stat's hold stamps of the locks
+        // above restart here, and lockscope's hold times follow the kernel's
         int n = 0;
         for (int j = i + 1; j <= top; j++, n++) {
             scratch.cls[n] = s.cls[j];
@@ -477,7 +521,7 @@ public final class GraphBuilder implements EventSink {
         for (int j = 0; j < n; j++) {
             stats.reacquired++;
             push(s, task, cpu, timeNs, scratch.line[j], line, scratch.addr[j], scratch.cls[j], scratch.trylock[j],
-                    scratch.read[j], scratch.irq[j], true);
+                    scratch.read[j], scratch.irq[j], true, timeNs, 0);
         }
     }
 
@@ -509,6 +553,7 @@ public final class GraphBuilder implements EventSink {
             }
         }
         stats.releasesBeforeWindow++;
+        lockStats.heldBeforeWindow(cls);
     }
 
     /** Discards held locks of irq contexts that have ended: a segment stays only while its context encloses the current one. */
@@ -691,6 +736,23 @@ public final class GraphBuilder implements EventSink {
     /** A synthetic class for contention on an address no event names. */
     public boolean isUnnamed(int cls) {
         return cls < unnamedClass.length && unnamedClass[cls];
+    }
+
+    public LockStats lockStats() {
+        return lockStats;
+    }
+
+    /** Holds still open when the trace ended, per class (their end lies after the window). */
+    public long[] openHolds() {
+        long[] open = new long[classCount()];
+        for (HeldStack s : stacks) {
+            if (s != null) {
+                for (int i = 0; i < s.depth; i++) {
+                    open[s.cls[i]]++;
+                }
+            }
+        }
+        return open;
     }
 
     public Contention contention() {

@@ -30,6 +30,9 @@ final class HeldStack {
     final byte[] irq = new byte[GraphBuilder.MAX_LOCK_DEPTH];
     final long[] prevKey = new long[GraphBuilder.MAX_LOCK_DEPTH];
     final long[] line = new long[GraphBuilder.MAX_LOCK_DEPTH];
+    /** When the hold began (lock_acquired, else lock_acquire), and a pending lock_contended's time or 0. */
+    final long[] holdStart = new long[GraphBuilder.MAX_LOCK_DEPTH];
+    final long[] contendTs = new long[GraphBuilder.MAX_LOCK_DEPTH];
 
     void reset() {
         depth = 0;

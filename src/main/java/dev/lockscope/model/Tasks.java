@@ -58,6 +58,11 @@ public final class Tasks {
         return pids[task];
     }
 
+    /** The current comm as an id in {@link #comms()}: changes when the task's comm does. */
+    public int commId(int task) {
+        return commIds[task];
+    }
+
     public String comm(int task) {
         return comms.name(commIds[task]);
     }

@@ -13,9 +13,21 @@ final class Format {
         long secs = ns / 1_000_000_000L;
         long frac = ns % 1_000_000_000L;
         if (frac % 1000 == 0) {
-            return String.format(Locale.ROOT, "%d.%06d", secs, frac / 1000);
+            return secs + "." + zeros(frac / 1000, 6);
         }
-        return String.format(Locale.ROOT, "%d.%09d", secs, frac);
+        return secs + "." + zeros(frac, 9);
+    }
+
+    /** {@code v} with leading zeros to {@code width} digits (String.format is slow before the JIT has run). */
+    static String zeros(long v, int width) {
+        String s = Long.toString(v);
+        return s.length() >= width ? s : "0".repeat(width - s.length()) + s;
+    }
+
+    /** {@code v} right-aligned in {@code width} columns. */
+    static String right(long v, int width) {
+        String s = Long.toString(v);
+        return s.length() >= width ? s : " ".repeat(width - s.length()) + s;
     }
 
     static String addr(long a) {

@@ -19,13 +19,24 @@ public final class JsonReport {
     private final boolean timing;
     private final String version;
 
+    private final double perAcquireNs;
+    private double engineNsPerEvent;
+
     public JsonReport(PrintWriter out, boolean timing, String version) {
+        this(out, timing, version, 15);
+    }
+
+    public JsonReport(PrintWriter out, boolean timing, String version, double perAcquireNs) {
         this.j = new JsonWriter(out);
         this.timing = timing;
         this.version = version;
+        this.perAcquireNs = perAcquireNs;
     }
 
     public void write(Analysis a) {
+        if (a.timing() != null && a.engine().events() > 0) {
+            engineNsPerEvent = (double) a.timing().engineNanos() / a.engine().events();
+        }
         j.beginObject();
         j.field("tool", "lockscope");
         j.field("version", version);
@@ -186,6 +197,24 @@ public final class JsonReport {
         j.name("notes").beginArray();
         c.notes().forEach(j::value);
         j.endArray();
+        Finding.CycleCost k = c.cost();
+        j.name("cost").beginObject();
+        j.name("trace_seconds").value(k.seconds(), 6);
+        j.field("acquisitions", k.acquisitions());
+        j.name("acquisitions_per_second").value(k.acquisitionsPerSecond(), 1);
+        j.field("new_chains", k.newChains());
+        j.field("chain_hits", k.chainHits());
+        j.name("new_chain_percent").value(k.newChainPercent(), 4);
+        j.field("contentions", k.contentions());
+        j.field("wait_ns", k.waitNs());
+        j.name("per_acquire_ns").value(perAcquireNs, 1);
+        j.name("cpu_percent").value(k.cpuPercent(perAcquireNs), 6);
+        if (timing && engineNsPerEvent > 0) {
+            j.name("engine_ns_per_event").value(engineNsPerEvent, 1);
+            j.name("cpu_percent_at_engine_cost").value(k.cpuPercent(engineNsPerEvent), 6);
+        }
+        j.field("summary", TextReport.costLine(c, perAcquireNs, "--per-acquire-ns"));
+        j.endObject();
         j.endObject();
     }
 
@@ -200,6 +229,10 @@ public final class JsonReport {
         j.field("from_addr", Format.addr(e.fromAddr()));
         j.field("to_addr", Format.addr(e.toAddr()));
         j.field("might", e.might());
+        j.name("tasks").beginArray();
+        e.tasks().forEach(j::value);
+        j.endArray();
+        j.field("more_tasks", e.moreTasks());
         j.name("witness");
         witness(e.witness());
         j.endObject();
@@ -309,6 +342,7 @@ public final class JsonReport {
             j.field("analysis_ns", t.analysisNanos());
             j.name("events_per_second").value(t.readNanos() == 0 ? 0 : s.events() * 1e9 / t.readNanos(), 0);
             j.field("peak_heap_bytes", t.peakHeapBytes());
+            j.field("engine_ns", t.engineNanos());
             j.endObject();
         }
         j.endObject();

@@ -25,18 +25,27 @@ public final class TextReport {
 
     private final int stackDepth;
 
+    private final double perAcquireNs;
+
     public TextReport(PrintWriter out, boolean timing) {
-        this(out, timing, 8);
+        this(out, timing, 8, 15);
     }
 
-    /** @param stackDepth at most this many kernel stack frames per witness */
-    public TextReport(PrintWriter out, boolean timing, int stackDepth) {
+    /**
+     * @param stackDepth   at most this many kernel stack frames per witness
+     * @param perAcquireNs the kernel's assumed cost of tracking one acquisition (--per-acquire-ns)
+     */
+    public TextReport(PrintWriter out, boolean timing, int stackDepth, double perAcquireNs) {
         this.out = out;
         this.timing = timing;
         this.stackDepth = stackDepth;
+        this.perAcquireNs = perAcquireNs;
     }
 
     public void write(Analysis a) {
+        if (a.timing() != null && a.engine().events() > 0) {
+            engineNsPerEvent = (double) a.timing().engineNanos() / a.engine().events();
+        }
         out.println("lockscope analyze: " + String.join(" ", a.inputs()));
         out.println();
         long deadlocks = a.deadlocks();
@@ -94,7 +103,8 @@ public final class TextReport {
 
     // ------------------------------------------------------------------ cycles
 
-    private void cycle(Finding.CircularDependency c, int total) {
+    /** One cycle's full lockdep-style report (the REPL's {@code explain}). */
+    public void cycle(Finding.CircularDependency c, int total) {
         int n = c.classes().size();
         List<Finding.CycleEdge> e = c.edges();
         Finding.CycleEdge closing = e.get(n - 1);
@@ -148,19 +158,81 @@ public final class TextReport {
         }
         out.println();
         heldBy(w);
+        cost(c);
+    }
+
+    /** The quotable cost line of a cycle, and what it is made of. */
+    private void cost(Finding.CircularDependency c) {
+        Finding.CycleCost k = c.cost();
+        out.println();
+        out.printf(Locale.ROOT, "cost of tracking: %s%n", costLine(c, perAcquireNs, "--per-acquire-ns"));
+        if (timing && engineNsPerEvent > 0) {
+            out.printf(Locale.ROOT, "                  %s%n", costLine(c, engineNsPerEvent, "lockscope's own engine cost in this run"));
+        }
+        out.printf(Locale.ROOT, "  over %s s of trace: %d acquisitions of these classes, %d new chains, %d chain-cache hits, "
+                + "%d contentions waiting %s us%n", seconds(k.seconds()), k.acquisitions(), k.newChains(), k.chainHits(),
+                k.contentions(), micros(k.waitNs()));
+        for (Finding.CycleEdge e : c.edges()) {
+            out.printf(Locale.ROOT, "  %s -> %s: %d times, %s/s, by %s%s%n", e.from(), e.to(), e.count(),
+                    rate(k.seconds() == 0 ? 0 : e.count() / k.seconds()), String.join(", ", e.tasks()),
+                    e.moreTasks() ? " and more" : "");
+        }
+    }
+
+    private double engineNsPerEvent;
+
+    /** "tracking these 3 classes intercepts 1.2 M acquisitions/s, 0.01 % new chains, ≈ 1.8 % of a CPU at 15 ns". */
+    static String costLine(Finding.CircularDependency c, double ns, String source) {
+        Finding.CycleCost k = c.cost();
+        return String.format(Locale.ROOT, "tracking these %d classes intercepts %s acquisitions/s, %s %% new chains, "
+                        + "\u2248 %s %% of a CPU at %s ns (%s)", c.classes().size(), rate(k.acquisitionsPerSecond()),
+                percent(k.newChainPercent()), percent(k.cpuPercent(ns)), trim(ns), source);
+    }
+
+    static String rate(double perSecond) {
+        if (perSecond >= 1e6) {
+            return String.format(Locale.ROOT, "%.1f M", perSecond / 1e6);
+        }
+        if (perSecond >= 1e3) {
+            return String.format(Locale.ROOT, "%.1f K", perSecond / 1e3);
+        }
+        return String.format(Locale.ROOT, "%.1f", perSecond);
+    }
+
+    static String percent(double p) {
+        return p >= 1 || p == 0 ? String.format(Locale.ROOT, "%.1f", p) : String.format(Locale.ROOT, "%.2g", p);
+    }
+
+    private static String trim(double ns) {
+        return ns == Math.rint(ns) ? String.valueOf((long) ns) : String.format(Locale.ROOT, "%.1f", ns);
+    }
+
+    private static String seconds(double s) {
+        return String.format(Locale.ROOT, "%.6f", s);
+    }
+
+    private static String micros(long ns) {
+        return String.format(Locale.ROOT, "%.2f", ns / 1e3);
     }
 
     private void edgeWitness(Finding.CycleEdge edge) {
-        Witness w = edge.witness();
-        out.printf(Locale.ROOT, "       %s -> %s: %s, exercised %d time%s%n", edge.from(), edge.to(), edge.types(),
-                edge.count(), edge.count() == 1 ? "" : "s");
-        out.printf("       first: %s [%03d] %s: line %d%s%n", w.task(), w.cpu(), Format.time(w.timeNs()), w.line(),
+        edgeWitness(edge.from(), edge.to(), edge.types(), edge.count(), "first", edge.witness(), edge.might());
+    }
+
+    /** An edge, then one witness of it with the held stack ("first: task [cpu] time: line N"). */
+    void edgeWitness(String from, String to, String types, long count, String label, Witness w, boolean might) {
+        out.printf(Locale.ROOT, "       %s -> %s: %s, exercised %d time%s%n", from, to, types, count, count == 1 ? "" : "s");
+        witness(label, w, might ? to.equals("&mm->mmap_lock")
+                ? "page fault while holding " + from + ": __might_fault() in a user copy takes "
+                    + "&mm->mmap_lock for a moment (a fault there would take it)"
+                : "might_lock() annotation: " + to + " acquired and released at once" : null);
+    }
+
+    void witness(String label, Witness w, String note) {
+        out.printf("       %s: %s [%03d] %s: line %d%s%n", label, w.task(), w.cpu(), Format.time(w.timeNs()), w.line(),
                 w.reacquired() ? " (re-acquired after an out-of-order release)" : "");
-        if (edge.might()) {
-            out.println(edge.to().equals("&mm->mmap_lock")
-                    ? "       page fault while holding " + edge.from() + ": __might_fault() in a user copy takes "
-                        + "&mm->mmap_lock for a moment (a fault there would take it)"
-                    : "       might_lock() annotation: " + edge.to() + " acquired and released at once");
+        if (note != null) {
+            out.println("       " + note);
         }
         for (int i = 0; i < w.held().size(); i++) {
             out.printf("        #%d: %s%n", i, Format.held(w.held().get(i)));
@@ -449,7 +521,8 @@ public final class TextReport {
 
     // ------------------------------------------------------------------ statistics
 
-    private void stats(Analysis a) {
+    /** The statistics block (the REPL's {@code stats}). */
+    public void stats(Analysis a) {
         EngineStats s = a.engine();
         Analysis.GraphSummary g = a.graph();
         out.println();
@@ -533,6 +606,7 @@ public final class TextReport {
             out.printf(Locale.ROOT, " %-40s %11.0f%n", "events/second", secs == 0 ? 0 : (s.events()) / secs);
             out.printf(Locale.ROOT, " %-40s %11.0f%n", "lines/second", secs == 0 ? 0 : a.read().lines / secs);
             out.printf(Locale.ROOT, " %-40s %11.3f%n", "analysis seconds", t.analysisNanos() / 1e9);
+            out.printf(Locale.ROOT, " %-40s %11.1f%n", "engine ns/event", engineNsPerEvent);
             out.printf(Locale.ROOT, " %-40s %11d%n", "peak heap MiB", t.peakHeapBytes() >> 20);
         }
     }

@@ -565,6 +565,7 @@ public final class FtraceReader implements StackSource {
         boolean carry = keepLast && sawStacks && n > 0;
         int upTo = carry ? n - 1 : n;
         final EventSink s = sink;
+        long t0 = System.nanoTime();
         for (int i = 0; i < upTo; i++) {
             int k = bKind[i];
             flushing = i;
@@ -588,6 +589,7 @@ public final class FtraceReader implements StackSource {
             }
         }
         flushing = -1;
+        stats.engineNanos += System.nanoTime() - t0;
         if (carry) {
             int last = n - 1;
             int from = stackStart[last];

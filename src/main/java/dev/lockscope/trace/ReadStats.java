@@ -30,6 +30,8 @@ public final class ReadStats {
     private final Map<String, Long> malformed = new LinkedHashMap<>();
     private final Map<String, Long> skipped = new LinkedHashMap<>();
     public long malformedTotal;
+    /** Time spent inside the sink (the engine) while reading, measured per batch. */
+    public long engineNanos;
     /**
      * Lock events skipped because the header shows an overwritten ring buffer and not every CPU's
      * part of the trace had begun yet (each CPU keeps its own newest events).
@@ -77,6 +79,7 @@ public final class ReadStats {
         blankLines += o.blankLines;
         lockEvents += o.lockEvents;
         malformedTotal += o.malformedTotal;
+        engineNanos += o.engineNanos;
         eventsBeforeWindow += o.eventsBeforeWindow;
         o.malformed.forEach((k, v) -> malformed.merge(k, v, Long::sum));
         o.skipped.forEach((k, v) -> skipped.merge(k, v, Long::sum));

@@ -22,7 +22,7 @@ import picocli.CommandLine;
  * the expected {@code out}, {@code err} and {@code exit}. Run with -Dlockscope.updateGolden=true
  * to rewrite the expectations after an intended change, then review the diff.
  */
-class GoldenTest {
+public class GoldenTest {
     static final Path GOLDEN = Path.of("src/test/resources/golden");
 
     static Stream<String> cases() throws IOException {

@@ -46,13 +46,20 @@ class HelpExamplesTest {
         String cmd = example;
         int pipe = cmd.indexOf('|');
         if (pipe >= 0) {
-            String[] producer = cmd.substring(0, pipe).strip().split("\\s+");
-            if (producer[0].equals("lockscope")) { // lockscope simulate ... | lockscope analyze -
-                String[] p = GoldenTest.run(stdin, Arrays.copyOfRange(producer, 1, producer.length));
+            String producer = cmd.substring(0, pipe).strip();
+            if (producer.startsWith("printf '") || producer.startsWith("echo '")) {
+                // a repl script: printf's \n are newlines, echo adds one
+                String text = producer.substring(producer.indexOf('\'') + 1, producer.lastIndexOf('\''));
+                text = producer.startsWith("echo") ? text + "\n" : text.replace("\\n", "\n");
+                stdin = new ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            } else if (producer.startsWith("lockscope ")) { // lockscope simulate ... | lockscope analyze -
+                String[] words = producer.split("\\s+");
+                String[] p = GoldenTest.run(stdin, Arrays.copyOfRange(words, 1, words.length));
                 assertEquals("0", p[0], example + "\n" + p[2]);
                 stdin = new ByteArrayInputStream(p[1].getBytes(java.nio.charset.StandardCharsets.UTF_8));
             } else {
-                stdin = Files.newInputStream(Path.of(producer[producer.length - 1]));
+                String[] words = producer.split("\\s+");
+                stdin = Files.newInputStream(Path.of(words[words.length - 1]));
             }
             cmd = cmd.substring(pipe + 1).strip();
         }
@@ -61,6 +68,7 @@ class HelpExamplesTest {
             cmd = cmd.substring(0, redirect).strip();
         }
         List<String> args = new ArrayList<>(Arrays.asList(cmd.split("\\s+")));
+        boolean repl = args.get(1).equals("repl");
         assertEquals("lockscope", args.remove(0));
         args.replaceAll(a -> a.startsWith("'") && a.endsWith("'") ? a.substring(1, a.length() - 1) : a);
         String[] r = GoldenTest.run(stdin, args.toArray(String[]::new));
@@ -71,6 +79,12 @@ class HelpExamplesTest {
             return;
         }
         assertEquals("0", r[0], example + "\n" + r[2]);
-        assertTrue(r[1].contains("1 circular dependency (1 deadlock)") || r[1].contains("\"deadlocks\": 1"), r[1]);
+        if (repl) {
+            assertTrue(r[1].contains("1 cycle (1 deadlock)"), r[1]);
+        } else if (args.get(0).equals("analyze")) {
+            assertTrue(r[1].contains("1 circular dependency (1 deadlock)") || r[1].contains("\"deadlocks\": 1"), r[1]);
+        } else {
+            assertTrue(r[1].lines().count() > 3, r[1]);
+        }
     }
 }

@@ -138,6 +138,34 @@ class EngineRulesTest {
     }
 
     @Test
+    void anEdgeKeepsTheFirstWitnessOfEachOfUpToEightTasks() throws Exception {
+        // tasks 1..10 each take lock_a then lock_b twice; from task 2 on every chain is a cache hit
+        StringBuilder sb = new StringBuilder();
+        int t = 0;
+        for (int task = 1; task <= 10; task++) {
+            for (int round = 0; round < 2; round++) {
+                for (String ev : new String[] {"acquire: ffff000000000001 lock_a", "acquire: ffff000000000002 lock_b",
+                    "release: ffff000000000002 lock_b", "release: ffff000000000001 lock_a"}) {
+                    sb.append(String.format("  w%d-%d [000] ..... 1.%06d: lock_%s%n", task, task, ++t, ev));
+                }
+            }
+        }
+        TraceRun r = TraceRun.text(sb.toString());
+        assertEquals(2, r.engine.stats().chainMisses);
+        DependencyGraph g = r.engine.graph();
+        int e = g.find(r.engine.classes().find("lock_a"), r.engine.classes().find("lock_b"));
+        List<dev.lockscope.model.Witness> ws = g.witnesses(e);
+        assertEquals(DependencyGraph.MAX_WITNESSES, ws.size());
+        assertEquals(List.of("w1-1", "w2-2", "w3-3", "w4-4", "w5-5", "w6-6", "w7-7", "w8-8"),
+                ws.stream().map(dev.lockscope.model.Witness::task).toList());
+        // each is the task's first exercise: its acquire of lock_b in round 0, holding lock_a
+        assertEquals(List.of(2L, 10L, 18L), ws.stream().limit(3).map(dev.lockscope.model.Witness::line).toList());
+        assertEquals("lock_a", ws.get(1).held().get(0).cls());
+        assertEquals(g.witness(e), ws.get(0));
+        assertEquals(20, r.count("lock_a -> lock_b"));
+    }
+
+    @Test
     void rcuReadLockIsHeldButNeverAnEdgeEnd() throws Exception {
         TraceRun r = TraceRun.text("""
                   t-1 [000] ..... 1.000001: lock_acquire: ffff000000000001 lock_a

@@ -1,0 +1,221 @@
+package dev.lockscope.graph;
+
+import java.util.Arrays;
+
+/**
+ * /proc/lock_stat's numbers from a trace (Documentation/locking/lockstat.rst), per class and mode
+ * (index {@code cls * 2 + (read ? 1 : 0)}, the -W and -R rows):
+ * acquisitions, contentions (lock_contended), wait time lock_contended → lock_acquired, and hold
+ * time to lock_release from lock_acquired (or from lock_acquire for locks lock_stat does not
+ * instrument), per instance and task: lock_stat stamps the hold in lockdep's own code, which runs
+ * after the lock_acquire tracepoint and any interrupt that arrives right after it. Times in ns; min is the shortest non-zero, as lock_stat
+ * keeps it. Holds whose start lies before the window, or whose end lies after it, are counted
+ * apart, not guessed. Per class also: chain-cache hits and misses of its acquisitions (what a
+ * tracker would validate) and the tasks that contended most.
+ */
+public final class LockStats {
+    private static final int TOP = 4;
+    private int n = 1024;
+    private long[] acquisitions = new long[n];
+    private long[] contentions = new long[n];
+    private long[] waitMin = new long[n];
+    private long[] waitMax = new long[n];
+    private long[] waitTotal = new long[n];
+    private long[] holds = new long[n];
+    private long[] holdMin = new long[n];
+    private long[] holdMax = new long[n];
+    private long[] holdTotal = new long[n];
+    private long[] holdsBefore = new long[n / 2];
+    private long[] chainHits = new long[n / 2];
+    private long[] chainMisses = new long[n / 2];
+    private String[][] topTasks = new String[n / 2][];
+    private long[][] topCounts = new long[n / 2][];
+    long firstNs = Long.MAX_VALUE;
+    long lastNs = Long.MIN_VALUE;
+
+    private void ensure(int cls) {
+        if (cls * 2 + 1 >= n) {
+            int m = Math.max(cls * 2 + 2, n * 2);
+            acquisitions = Arrays.copyOf(acquisitions, m);
+            contentions = Arrays.copyOf(contentions, m);
+            waitMin = Arrays.copyOf(waitMin, m);
+            waitMax = Arrays.copyOf(waitMax, m);
+            waitTotal = Arrays.copyOf(waitTotal, m);
+            holds = Arrays.copyOf(holds, m);
+            holdMin = Arrays.copyOf(holdMin, m);
+            holdMax = Arrays.copyOf(holdMax, m);
+            holdTotal = Arrays.copyOf(holdTotal, m);
+            holdsBefore = Arrays.copyOf(holdsBefore, m / 2);
+            chainHits = Arrays.copyOf(chainHits, m / 2);
+            chainMisses = Arrays.copyOf(chainMisses, m / 2);
+            topTasks = Arrays.copyOf(topTasks, m / 2);
+            topCounts = Arrays.copyOf(topCounts, m / 2);
+            n = m;
+        }
+    }
+
+    void time(long ns) {
+        if (ns < firstNs) {
+            firstNs = ns;
+        }
+        if (ns > lastNs) {
+            lastNs = ns;
+        }
+    }
+
+    void acquired(int cls, boolean read) {
+        ensure(cls);
+        acquisitions[cls * 2 + (read ? 1 : 0)]++;
+    }
+
+    void chain(int cls, boolean hit) {
+        ensure(cls);
+        if (hit) {
+            chainHits[cls]++;
+        } else {
+            chainMisses[cls]++;
+        }
+    }
+
+    void contended(int cls, boolean read, String task) {
+        ensure(cls);
+        contentions[cls * 2 + (read ? 1 : 0)]++;
+        if (task != null) {
+            topTask(cls, task);
+        }
+    }
+
+    void waited(int cls, boolean read, long ns) {
+        ensure(cls);
+        int i = cls * 2 + (read ? 1 : 0);
+        waitTotal[i] += ns;
+        if (ns > waitMax[i]) {
+            waitMax[i] = ns;
+        }
+        if (ns > 0 && (waitMin[i] == 0 || ns < waitMin[i])) {
+            waitMin[i] = ns;
+        }
+    }
+
+    void held(int cls, boolean read, long ns) {
+        ensure(cls);
+        int i = cls * 2 + (read ? 1 : 0);
+        holds[i]++;
+        holdTotal[i] += ns;
+        if (ns > holdMax[i]) {
+            holdMax[i] = ns;
+        }
+        if (ns > 0 && (holdMin[i] == 0 || ns < holdMin[i])) {
+            holdMin[i] = ns;
+        }
+    }
+
+    void heldBeforeWindow(int cls) {
+        ensure(cls);
+        holdsBefore[cls]++;
+    }
+
+    /** Keeps the {@value #TOP} tasks with most contentions exactly while they fit, then replaces the smallest. */
+    private void topTask(int cls, String task) {
+        String[] t = topTasks[cls];
+        long[] c = topCounts[cls];
+        if (t == null) {
+            t = new String[TOP];
+            c = new long[TOP];
+            topTasks[cls] = t;
+            topCounts[cls] = c;
+        }
+        int min = 0;
+        for (int i = 0; i < TOP; i++) {
+            if (task.equals(t[i])) {
+                c[i]++;
+                return;
+            }
+            if (t[i] == null) {
+                t[i] = task;
+                c[i] = 1;
+                return;
+            }
+            if (c[i] < c[min]) {
+                min = i;
+            }
+        }
+        t[min] = task;
+        c[min] = 1;
+    }
+
+    private long at(long[] a, int cls, boolean read) {
+        int i = cls * 2 + (read ? 1 : 0);
+        return i < a.length ? a[i] : 0;
+    }
+
+    public long acquisitions(int cls, boolean read) {
+        return at(acquisitions, cls, read);
+    }
+
+    public long contentions(int cls, boolean read) {
+        return at(contentions, cls, read);
+    }
+
+    public long waitMin(int cls, boolean read) {
+        return at(waitMin, cls, read);
+    }
+
+    public long waitMax(int cls, boolean read) {
+        return at(waitMax, cls, read);
+    }
+
+    public long waitTotal(int cls, boolean read) {
+        return at(waitTotal, cls, read);
+    }
+
+    public long holds(int cls, boolean read) {
+        return at(holds, cls, read);
+    }
+
+    public long holdMin(int cls, boolean read) {
+        return at(holdMin, cls, read);
+    }
+
+    public long holdMax(int cls, boolean read) {
+        return at(holdMax, cls, read);
+    }
+
+    public long holdTotal(int cls, boolean read) {
+        return at(holdTotal, cls, read);
+    }
+
+    public long holdsBeforeWindow(int cls) {
+        return cls < holdsBefore.length ? holdsBefore[cls] : 0;
+    }
+
+    public long chainHits(int cls) {
+        return cls < chainHits.length ? chainHits[cls] : 0;
+    }
+
+    public long chainMisses(int cls) {
+        return cls < chainMisses.length ? chainMisses[cls] : 0;
+    }
+
+    /** "comm-pid:count" of the tasks that contended most, most first. */
+    public java.util.List<String> topContenders(int cls) {
+        if (cls >= topTasks.length || topTasks[cls] == null) {
+            return java.util.List.of();
+        }
+        java.util.List<Integer> idx = new java.util.ArrayList<>();
+        for (int i = 0; i < TOP; i++) {
+            if (topTasks[cls][i] != null) {
+                idx.add(i);
+            }
+        }
+        String[] t = topTasks[cls];
+        long[] c = topCounts[cls];
+        idx.sort((a, b) -> c[a] != c[b] ? Long.compare(c[b], c[a]) : t[a].compareTo(t[b]));
+        return idx.stream().map(i -> t[i] + ":" + c[i]).toList();
+    }
+
+    /** Trace time covered by lock events, in ns (0 when fewer than two timestamps). */
+    public long spanNs() {
+        return lastNs > firstNs ? lastNs - firstNs : 0;
+    }
+}
