@@ -45,7 +45,8 @@ public final class LockStatTable {
         double secs = st.spanNs() / 1e9;
         List<Row> rows = new ArrayList<>();
         for (int c = 0; c < engine.classCount(); c++) {
-            boolean w = st.acquisitions(c, false) + st.contentions(c, false) + st.holds(c, false) > 0;
+            boolean w = st.acquisitions(c, false) + st.contentions(c, false) + st.holds(c, false)
+                    + st.holdsBeforeWindow(c) > 0;
             boolean r = st.acquisitions(c, true) + st.contentions(c, true) + st.holds(c, true) > 0;
             for (boolean read : new boolean[] {false, true}) {
                 if (read ? !r : !w) {

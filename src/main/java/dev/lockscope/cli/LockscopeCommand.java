@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
                 + "dependency that can deadlock, recursive locking and bad unlocks, even when nothing deadlocked "
                 + "during the capture."
         },
-        subcommands = {AnalyzeCommand.class, StatsCommand.class, SimulateCommand.class, ReplCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {AnalyzeCommand.class, StatsCommand.class, CompareCommand.class, SimulateCommand.class,
+            ReplCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExamples%n",
         footer = {
             "  lockscope analyze samples/traces/lockinv-mutex.trace",

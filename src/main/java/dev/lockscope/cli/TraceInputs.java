@@ -34,6 +34,14 @@ public final class TraceInputs {
 
     /** Reads the traces into one analysis; user errors become {@link UserError}s with exit codes. */
     Analysis analyse(CommandLine cl, List<String> traces) {
+        TraceAnalysis[] run = new TraceAnalysis[1];
+        Analysis a = analyse(cl, options, traces, run);
+        engine = run[0].engine();
+        return a;
+    }
+
+    /** As {@link #analyse(CommandLine, List)} for commands with their own positional traces. */
+    static Analysis analyse(CommandLine cl, InputOptions options, List<String> traces, TraceAnalysis[] runOut) {
         PrintWriter err = cl.getErr();
         List<TraceSource> sources = traces.stream().map(TraceSource::of).toList();
         if (sources.stream().filter(TraceSource::isStdin).count() > 1) {
@@ -42,8 +50,8 @@ public final class TraceInputs {
         Analysis a;
         try {
             TraceAnalysis run = options.analysis(err, System.in);
+            runOut[0] = run;
             a = run.run(sources);
-            engine = run.engine();
         } catch (InputProblem e) {
             throw new UserError(ExitCode.INPUT, e.getMessage());
         } catch (TraceFormatException e) {
