@@ -41,12 +41,15 @@ public final class LockStatTable {
 
     public static Table build(GraphBuilder engine, Sort sort, int top) {
         LockStats st = engine.lockStats();
+        dev.lockscope.graph.Contention ct = engine.contention();
         long[] open = engine.openHolds();
         double secs = st.spanNs() / 1e9;
         List<Row> rows = new ArrayList<>();
         for (int c = 0; c < engine.classCount(); c++) {
+            // without lock_stat (production kernels) the contention tracepoints give the waits
+            boolean tracepoints = st.contentions(c, false) + st.contentions(c, true) == 0 && ct.waits(c) > 0;
             boolean w = st.acquisitions(c, false) + st.contentions(c, false) + st.holds(c, false)
-                    + st.holdsBeforeWindow(c) > 0;
+                    + st.holdsBeforeWindow(c) > 0 || tracepoints && st.acquisitions(c, true) == 0;
             boolean r = st.acquisitions(c, true) + st.contentions(c, true) + st.holds(c, true) > 0;
             for (boolean read : new boolean[] {false, true}) {
                 if (read ? !r : !w) {
@@ -54,8 +57,11 @@ public final class LockStatTable {
                 }
                 String mode = w && r ? (read ? "R" : "W") : read ? "R" : "";
                 long acq = st.acquisitions(c, read);
-                rows.add(new Row(engine.classes().name(c), mode, st.contentions(c, read), st.waitMin(c, read),
-                        st.waitMax(c, read), st.waitTotal(c, read), acq, st.holds(c, read), st.holdMin(c, read),
+                boolean fromTp = tracepoints && (read ? !w : true);
+                rows.add(new Row(engine.classes().name(c), mode,
+                        fromTp ? ct.waits(c) : st.contentions(c, read), fromTp ? ct.minWaitNs(c) : st.waitMin(c, read),
+                        fromTp ? ct.maxWaitNs(c) : st.waitMax(c, read), fromTp ? ct.waitNs(c) : st.waitTotal(c, read),
+                        acq, st.holds(c, read), st.holdMin(c, read),
                         st.holdMax(c, read), st.holdTotal(c, read), read && w ? 0 : st.holdsBeforeWindow(c),
                         read && w ? 0 : open[c], secs == 0 ? 0 : acq / secs,
                         read && w ? List.of() : st.topContenders(c)));

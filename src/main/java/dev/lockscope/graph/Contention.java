@@ -17,6 +17,7 @@ public final class Contention {
     private long[] waits = new long[64];
     private long[] waitNs = new long[64];
     private long[] maxWaitNs = new long[64];
+    private long[] minWaitNs = new long[64];
     public long begins;
     public long ends;
     /** contention_end without a begin in the window. */
@@ -39,12 +40,20 @@ public final class Contention {
             waits = Arrays.copyOf(waits, n);
             waitNs = Arrays.copyOf(waitNs, n);
             maxWaitNs = Arrays.copyOf(maxWaitNs, n);
+            minWaitNs = Arrays.copyOf(minWaitNs, n);
         }
         waits[cls]++;
         waitNs[cls] += ns;
         if (ns > maxWaitNs[cls]) {
             maxWaitNs[cls] = ns;
         }
+        if (ns > 0 && (minWaitNs[cls] == 0 || ns < minWaitNs[cls])) {
+            minWaitNs[cls] = ns;
+        }
+    }
+
+    public long minWaitNs(int cls) {
+        return cls < minWaitNs.length ? minWaitNs[cls] : 0;
     }
 
     public long waits(int cls) {
