@@ -16,3 +16,5 @@ echo "== the launcher, end to end"
 /usr/bin/time -f "lockscope analyze: %e s wall, %M KB max RSS" taskset -c 0 env JAVA_OPTS= \
   java -Xmx256m -XX:-TieredCompilation -jar target/lockscope.jar analyze --timing target/bench/replayed.trace \
   | sed -n '/statistics/,$p' | grep -E 'lock events|events/second|lines/second|peak heap|read\+engine'
+echo "== the simulator (8 tasks x 100000 iterations, ftrace text to a discarding stream)"
+taskset -c 0 java -Xmx256m -XX:-TieredCompilation -cp "$cp" dev.lockscope.perf.SimulateBenchmark 100000

@@ -12,11 +12,13 @@ import picocli.CommandLine.Command;
             "1:internal error (a bug in lockscope: please report it with --verbose output)",
             "2:usage error (unknown option, bad argument, -o onto an existing file without --force)",
             "3:unreadable input (missing file, directory, no permission, corrupt compression, unrecognised format), "
-                + "or a malformed line under --strict",
+                + "or a malformed line under --strict; a scenario with an error (file:line)",
+            "4:simulate: the run deadlocked, or --runs / --explore found a deadlock",
         })
 public final class ExitCode {
     public static final int OK = 0;
     public static final int INTERNAL = 1;
     public static final int USAGE = 2;
     public static final int INPUT = 3;
+    public static final int DEADLOCK = 4;
 }

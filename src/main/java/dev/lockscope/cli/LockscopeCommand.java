@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
                 + "during the capture."
         },
         subcommands = {AnalyzeCommand.class, StatsCommand.class, CompareCommand.class, ConvertCommand.class,
+            SimulateCommand.class,
             ReplCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExamples%n",
         footer = {
@@ -26,6 +27,7 @@ import picocli.CommandLine.Command;
             "  lockscope analyze --format json samples/traces/lockinv-rwsem.trace.gz > report.json",
             "  lockscope analyze samples/csv/wiphy-rtnl.csv",
             "  lockscope convert --to ftrace samples/perf/fbcon-drm.perf",
+            "  lockscope simulate samples/scenarios/bcachefs-dio-self.scn --seed 1 | lockscope analyze -",
         })
 public final class LockscopeCommand implements Runnable {
     @CommandLine.Mixin

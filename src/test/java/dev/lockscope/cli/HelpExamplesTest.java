@@ -18,7 +18,8 @@ import picocli.CommandLine;
 /**
  * Every example in every command's help footer (and so in the man pages) runs against
  * samples/ and succeeds. "xzcat F | lockscope ..." feeds F as standard input (lockscope
- * recognises xz itself); "> FILE" is dropped (the output is checked here instead).
+ * recognises xz itself), "lockscope simulate ... | lockscope ..." feeds the simulated trace;
+ * "> FILE" is dropped (the output is checked here instead).
  */
 class HelpExamplesTest {
 
@@ -51,6 +52,11 @@ class HelpExamplesTest {
                 String text = producer.substring(producer.indexOf('\'') + 1, producer.lastIndexOf('\''));
                 text = producer.startsWith("echo") ? text + "\n" : text.replace("\\n", "\n");
                 stdin = new ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            } else if (producer.startsWith("lockscope ")) { // lockscope simulate ... | lockscope analyze -
+                String[] words = producer.split("\\s+");
+                String[] p = GoldenTest.run(stdin, Arrays.copyOfRange(words, 1, words.length));
+                assertEquals("0", p[0], example + "\n" + p[2]);
+                stdin = new ByteArrayInputStream(p[1].getBytes(java.nio.charset.StandardCharsets.UTF_8));
             } else {
                 String[] words = producer.split("\\s+");
                 stdin = Files.newInputStream(Path.of(words[words.length - 1]));
@@ -66,6 +72,12 @@ class HelpExamplesTest {
         assertEquals("lockscope", args.remove(0));
         args.replaceAll(a -> a.startsWith("'") && a.endsWith("'") ? a.substring(1, a.length() - 1) : a);
         String[] r = GoldenTest.run(stdin, args.toArray(String[]::new));
+        if (args.get(0).equals("simulate")) {
+            // a simulation either ends (0) or deadlocks (4, and says so): never a usage or input error
+            assertTrue(r[0].equals("0") ? r[2].isEmpty() : r[0].equals("4") && (r[1] + r[2]).contains("deadlock"), example + "\n" + r[2]);
+            assertTrue(!r[1].isEmpty(), example);
+            return;
+        }
         assertEquals("0", r[0], example + "\n" + r[2]);
         if (args.get(0).equals("convert")) {
             // a conversion's output reads back as a trace with the same single inversion
