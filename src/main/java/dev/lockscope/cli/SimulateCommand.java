@@ -93,6 +93,13 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "--explore: stop after N schedules; the space is then reported as not exhausted (default: ${DEFAULT-VALUE}).")
     long maxSchedules;
 
+    enum Format { ftrace, csv, tsv }
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "ftrace",
+            description = "Trace format of a single run: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}; csv and tsv "
+                    + "are the schema of lockscope convert).")
+    Format format;
+
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
             description = "Write the trace to FILE instead of standard output; with --explore, the trace of the first deadlocking "
                     + "schedule (refuses to replace an existing file without --force).")
@@ -152,7 +159,9 @@ public final class SimulateCommand implements Callable<Integer> {
     private int run(Program program) {
         PrintWriter err = spec.commandLine().getErr();
         Simulator.Result r;
-        if (output == null) {
+        if (format != Format.ftrace) {
+            r = runConverted(program);
+        } else if (output == null) {
             PrintWriter out = spec.commandLine().getOut();
             r = emit(program, new WriterStream(out));
             out.flush();
@@ -174,6 +183,57 @@ public final class SimulateCommand implements Callable<Integer> {
     }
 
     /** Writes {@code --output} through a temporary file in the same directory, moved into place at the end. */
+    /** A run written as CSV or TSV: the ftrace text goes through convert's reader and writer. */
+    private Simulator.Result runConverted(Program program) {
+        Path tmp = null;
+        try {
+            tmp = Files.createTempFile("lockscope-simulate-", ".trace");
+            Simulator.Result r;
+            try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp))) {
+                r = emit(program, os);
+            }
+            Path ftrace = tmp;
+            dev.lockscope.trace.TraceWriter.Target target = format == Format.csv
+                    ? dev.lockscope.trace.TraceWriter.Target.CSV : dev.lockscope.trace.TraceWriter.Target.TSV;
+            java.util.function.Consumer<java.io.Writer> convert = w -> {
+                try {
+                    dev.lockscope.trace.TraceConversion.run(List.of(dev.lockscope.trace.TraceSource.of(ftrace.toString())),
+                            dev.lockscope.trace.TraceFormat.FTRACE, target, w, (src, line, why) -> {
+                                throw new IllegalStateException(src + ":" + line + ": " + why);
+                            }, System.in);
+                } catch (IOException | dev.lockscope.trace.InputProblem | dev.lockscope.trace.TraceFormatException e) {
+                    throw new java.io.UncheckedIOException(new IOException(e.getMessage(), e));
+                }
+            };
+            if (output == null) {
+                PrintWriter out = spec.commandLine().getOut();
+                convert.accept(out);
+                out.flush();
+            } else {
+                writeTrace(os -> {
+                    java.io.Writer w = new java.io.OutputStreamWriter(os, java.nio.charset.StandardCharsets.UTF_8);
+                    convert.accept(w);
+                    try {
+                        w.flush();
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+            }
+            return r;
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new UserError(ExitCode.INPUT, "cannot write the converted trace: " + e.getMessage());
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // a temporary file left behind is harmless
+                }
+            }
+        }
+    }
+
     private void writeTrace(java.util.function.Consumer<OutputStream> writer) {
         try {
             Path tmp = Files.createTempFile(output.toAbsolutePath().getParent(), ".lockscope-", ".tmp");
