@@ -12,10 +12,12 @@ import picocli.CommandLine.Command;
             "1:internal error (a bug in lockscope: please report it with --verbose output)",
             "2:usage error (unknown option, bad argument, -o onto an existing file without --force)",
             "3:unreadable input (missing file, directory, no permission, corrupt compression), or a malformed line under --strict",
+            "4:check only: findings of a --fail-on kind that are not in the baseline",
         })
 public final class ExitCode {
     public static final int OK = 0;
     public static final int INTERNAL = 1;
     public static final int USAGE = 2;
     public static final int INPUT = 3;
+    public static final int NEW_FINDINGS = 4;
 }

@@ -35,16 +35,25 @@ public final class ReportOutput {
             out.flush();
             return;
         }
+        writeAtomically(output, report);
+    }
+
+    /** Writes {@code file} through a temporary file in its directory and a rename: readers never see half of it. */
+    static void writeAtomically(Path file, Consumer<PrintWriter> content) {
         try {
-            Path dir = output.toAbsolutePath().getParent();
+            Path dir = file.toAbsolutePath().getParent();
             Path tmp = Files.createTempFile(dir, ".lockscope-", ".tmp");
-            try (Writer w = new OutputStreamWriter(Files.newOutputStream(tmp), StandardCharsets.UTF_8);
-                 PrintWriter pw = new PrintWriter(w)) {
-                report.accept(pw);
+            try {
+                try (Writer w = new OutputStreamWriter(Files.newOutputStream(tmp), StandardCharsets.UTF_8);
+                     PrintWriter pw = new PrintWriter(w)) {
+                    content.accept(pw);
+                }
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
             }
-            Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new UserError(ExitCode.INPUT, output + ": cannot write: " + e.getMessage());
+            throw new UserError(ExitCode.INPUT, file + ": cannot write: " + e.getMessage());
         }
     }
 }
