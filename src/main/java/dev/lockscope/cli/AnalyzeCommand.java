@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
             "TRACE is ftrace text (/sys/kernel/tracing/trace or trace_pipe) with the events lock:lock_acquire, "
                 + "lock:lock_release, lock:lock_contended and lock:lock_acquired; other events are counted and "
                 + "skipped. Use - for standard input. gzip and xz input is recognised by its magic bytes. "
-                + "Several TRACEs are analysed as one graph, each with its own tasks.",
+                + "Several TRACEs are analysed as one graph, each with its own tasks. A graph snapshot "
+                + "(--save-graph, lockscope merge) is read in place of a trace and merged into the graph.",
         },
         footerHeading = "%nExamples%n",
         footer = {
@@ -29,6 +30,7 @@ import picocli.CommandLine.Option;
             "  xzcat samples/traces/lockinv-mixed.trace.xz | lockscope analyze -",
             "  lockscope analyze --format json samples/traces/lockinv-rwsem.trace.gz > report.json",
             "  lockscope analyze --recursive-read 'tasklist_lock' --max-cycles 10 samples/traces/lockinv-mutex.trace",
+            "  lockscope analyze samples/lockinv-mutex.graph",
         })
 public final class AnalyzeCommand implements Callable<Integer> {
 
@@ -45,6 +47,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
     ReportOutput out;
+
+    @CommandLine.Mixin
+    SaveGraphOption saveGraph;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "Report format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
@@ -66,7 +71,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         out.check();
+        saveGraph.check(out.force);
         Analysis a = in.analyse(spec.commandLine());
+        saveGraph.save(in::classGraph);
         out.write(spec.commandLine(), pw -> {
             if (format == OutputFormat.json) {
                 new JsonReport(pw, timing, VersionProvider.version(), perAcquireNs).write(a);

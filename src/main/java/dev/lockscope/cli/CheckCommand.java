@@ -58,6 +58,9 @@ public final class CheckCommand implements Callable<Integer> {
     ReportOutput out;
 
     @CommandLine.Mixin
+    SaveGraphOption saveGraph;
+
+    @CommandLine.Mixin
     ColorOption color;
 
     @Option(names = "--baseline", paramLabel = "FILE",
@@ -87,9 +90,11 @@ public final class CheckCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cl, "--update-baseline needs --baseline FILE");
         }
         out.check();
+        saveGraph.check(out.force);
         Baseline baseline = readBaseline();
         in.inputs = expandDirectories(in.inputs);
         Analysis a = in.analyse(cl);
+        saveGraph.save(in::classGraph);
         CheckFindings.Result r = CheckFindings.check(a, kinds, baseline);
         String name = baselineFile == null ? null : baselineFile.toString();
         CheckReport report = new CheckReport(a.inputs(), kinds, name, r);

@@ -38,12 +38,22 @@ public final class ReportOutput {
         writeAtomically(output, report);
     }
 
+    /** The temporary file is private (0600): give it the replaced file's permissions, or rw-r--r--. */
+    private static void keepPermissions(Path file, Path tmp) throws IOException {
+        if (!tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return;
+        }
+        Files.setPosixFilePermissions(tmp, Files.exists(file) ? Files.getPosixFilePermissions(file)
+                : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    }
+
     /** Writes {@code file} through a temporary file in its directory and a rename: readers never see half of it. */
     static void writeAtomically(Path file, Consumer<PrintWriter> content) {
         try {
             Path dir = file.toAbsolutePath().getParent();
             Path tmp = Files.createTempFile(dir, ".lockscope-", ".tmp");
             try {
+                keepPermissions(file, tmp);
                 try (Writer w = new OutputStreamWriter(Files.newOutputStream(tmp), StandardCharsets.UTF_8);
                      PrintWriter pw = new PrintWriter(w)) {
                     content.accept(pw);

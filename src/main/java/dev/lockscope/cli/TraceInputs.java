@@ -26,6 +26,12 @@ public final class TraceInputs {
     boolean verbose;
 
     private GraphBuilder engine;
+    private TraceAnalysis run;
+
+    /** The class graph of the last analysis, for --save-graph. */
+    dev.lockscope.graph.ClassGraph classGraph() {
+        return run.classGraph();
+    }
 
     /** The engine of the last analysis (graph, chains, lock statistics). */
     GraphBuilder engine() {
@@ -37,6 +43,7 @@ public final class TraceInputs {
         TraceAnalysis[] run = new TraceAnalysis[1];
         Analysis a = analyse(cl, options, traces, run);
         engine = run[0].engine();
+        this.run = run[0];
         return a;
     }
 
