@@ -1,6 +1,7 @@
 package dev.lockscope.cli;
 
 import dev.lockscope.analysis.Analysis;
+import dev.lockscope.report.DotReport;
 import dev.lockscope.report.JsonReport;
 import dev.lockscope.report.TextReport;
 import java.util.concurrent.Callable;
@@ -31,10 +32,13 @@ import picocli.CommandLine.Option;
             "  lockscope analyze --format json samples/traces/lockinv-rwsem.trace.gz > report.json",
             "  lockscope analyze --recursive-read 'tasklist_lock' --max-cycles 10 samples/traces/lockinv-mutex.trace",
             "  lockscope analyze samples/lockinv-mutex.graph",
+            "  lockscope analyze --format dot --dot cycles samples/traces/lockinv-mutex.trace > cycles.dot",
         })
 public final class AnalyzeCommand implements Callable<Integer> {
 
-    enum OutputFormat { text, json }
+    enum OutputFormat { text, json, dot }
+
+    enum DotScope { all, cycles }
 
     @CommandLine.Mixin
     ExitCode exitCodes;
@@ -55,6 +59,16 @@ public final class AnalyzeCommand implements Callable<Integer> {
             description = "Report format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     OutputFormat format;
 
+    @Option(names = "--dot", paramLabel = "SCOPE", defaultValue = "all",
+            description = "With --format dot: draw ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}): every class "
+                    + "with a dependency, or only the classes and edges of listed cycles.")
+    DotScope dotScope;
+
+    @Option(names = "--svg", paramLabel = "FILE",
+            description = "Also render the DOT graph to FILE as SVG with Graphviz's dot (must be on PATH); "
+                    + "refuses to replace FILE without --force.")
+    java.nio.file.Path svg;
+
     @Option(names = "--stacks", paramLabel = "N", defaultValue = "8",
             description = "Print at most N kernel stack frames per witness when the trace has them "
                     + "(ftrace's stacktrace option; default: ${DEFAULT-VALUE}, 0 for none). JSON carries them all.")
@@ -72,15 +86,33 @@ public final class AnalyzeCommand implements Callable<Integer> {
     public Integer call() {
         out.check();
         saveGraph.check(out.force);
+        if (svg != null && java.nio.file.Files.exists(svg) && !out.force) {
+            throw new UserError(ExitCode.USAGE, svg + ": exists; use --force to replace it");
+        }
+        if (svg != null) {
+            SvgRenderer.require();
+        }
         Analysis a = in.analyse(spec.commandLine());
         saveGraph.save(in::classGraph);
+        if (svg != null) {
+            SvgRenderer.render(dot(a), svg);
+        }
         out.write(spec.commandLine(), pw -> {
-            if (format == OutputFormat.json) {
+            if (format == OutputFormat.dot) {
+                pw.print(dot(a));
+            } else if (format == OutputFormat.json) {
                 new JsonReport(pw, timing, VersionProvider.version(), perAcquireNs).write(a);
             } else {
                 new TextReport(pw, timing, Math.max(0, stacks), perAcquireNs).write(a);
             }
         });
         return ExitCode.OK;
+    }
+
+    private String dot(Analysis a) {
+        java.io.StringWriter sw = new java.io.StringWriter();
+        new DotReport(new java.io.PrintWriter(sw), dotScope == DotScope.cycles)
+                .write(new dev.lockscope.analysis.GraphIndex(in.engine()), a);
+        return sw.toString();
     }
 }
