@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
                 + "dependency that can deadlock, recursive locking and bad unlocks, even when nothing deadlocked "
                 + "during the capture."
         },
-        subcommands = {AnalyzeCommand.class, StatsCommand.class, CompareCommand.class, CheckCommand.class, MergeCommand.class, ReplCommand.class,
+        subcommands = {AnalyzeCommand.class, StatsCommand.class, CompareCommand.class, CheckCommand.class, MergeCommand.class, ReplCommand.class, CompletionCommand.class,
             CommandLine.HelpCommand.class},
         footerHeading = "%nExamples%n",
         footer = {

@@ -55,9 +55,10 @@ public final class TraceInputs {
             throw new CommandLine.ParameterException(cl, "standard input (-) can be given only once");
         }
         Analysis a;
-        try {
-            TraceAnalysis run = options.analysis(err, System.in);
-            runOut[0] = run;
+        TraceAnalysis run = options.analysis(err, System.in);
+        runOut[0] = run;
+        String label = sources.size() == 1 ? sources.get(0).name() : sources.size() + " inputs";
+        try (Progress shown = Progress.start(options.quiet, err, run::reading, () -> label, 1000)) {
             a = run.run(sources);
         } catch (InputProblem e) {
             throw new UserError(ExitCode.INPUT, e.getMessage());
