@@ -53,6 +53,9 @@ public final class MergeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         out.check();
+        if (inputs.stream().filter("-"::equals).count() > 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "standard input (-) can be given only once");
+        }
         List<ClassGraph> parts = new ArrayList<>();
         for (String input : inputs) {
             TraceAnalysis[] run = new TraceAnalysis[1];
