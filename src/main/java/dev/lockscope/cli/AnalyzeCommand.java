@@ -1,9 +1,11 @@
 package dev.lockscope.cli;
 
 import dev.lockscope.analysis.Analysis;
+import dev.lockscope.report.ColorLines;
 import dev.lockscope.report.DotReport;
 import dev.lockscope.report.JsonReport;
 import dev.lockscope.report.TextReport;
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -55,6 +57,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @CommandLine.Mixin
     SaveGraphOption saveGraph;
 
+    @CommandLine.Mixin
+    ColorOption color;
+
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "Report format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     OutputFormat format;
@@ -103,7 +108,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
             } else if (format == OutputFormat.json) {
                 new JsonReport(pw, timing, VersionProvider.version(), perAcquireNs).write(a);
             } else {
-                new TextReport(pw, timing, Math.max(0, stacks), perAcquireNs).write(a);
+                dev.lockscope.report.Colors c = color.colors(out.output == null);
+                PrintWriter w = c.on() ? new PrintWriter(new ColorLines(pw, c)) : pw;
+                new TextReport(w, timing, Math.max(0, stacks), perAcquireNs).write(a);
+                w.flush();
             }
         });
         return ExitCode.OK;

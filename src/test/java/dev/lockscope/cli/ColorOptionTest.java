@@ -30,4 +30,18 @@ class ColorOptionTest {
                 "src/test/resources/traces/abba.trace");
         assertFalse(r[1].contains("\u001b["), r[1]);
     }
+
+    @Test
+    void analyzeColoursWarningsNotesAndDeadlocksOnly() {
+        String[] plain = GoldenTest.run(new ByteArrayInputStream(new byte[0]), "analyze", "--color=never",
+                "src/test/resources/traces/aliased.trace", "src/test/resources/traces/abba.trace");
+        String[] r = GoldenTest.run(new ByteArrayInputStream(new byte[0]), "analyze", "--color=always",
+                "src/test/resources/traces/aliased.trace", "src/test/resources/traces/abba.trace");
+        assertEquals("0", r[0], r[2]);
+        assertTrue(r[1].contains("\n\u001b[1;31mWARNING: possible circular locking dependency detected\u001b[0m\n"), r[1]);
+        assertTrue(r[1].contains("\n\u001b[1;31m *** DEADLOCK ***\u001b[0m\n"), r[1]);
+        assertTrue(r[1].contains("\n\u001b[33mNOTE: circular dependency between lock names"), r[1]);
+        assertEquals(plain[1], r[1].replaceAll("\u001b\\[[0-9;]*m", ""), "only colour is added");
+        assertFalse(plain[1].contains("\u001b["));
+    }
 }
