@@ -105,6 +105,40 @@ class MergeTest {
                         + " " + e.count()).sorted().toList()).toList(), "cycle edges with types and counts");
     }
 
+    /** Cut anywhere (locks held across the cut): the dependencies that span a cut are lost, none is invented. */
+    @Test
+    void cutsThroughHeldLocksLoseDependenciesButInventNone(@TempDir Path dir) throws Exception {
+        List<String> lines;
+        try (InputStream in = TraceSource.of(CAPTURE).open(InputStream.nullInputStream())) {
+            lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        }
+        int header = 0;
+        while (lines.get(header).startsWith("#")) {
+            header++;
+        }
+        List<String> head = lines.subList(0, header);
+        List<ClassGraph> g = new ArrayList<>();
+        int n = 7;
+        for (int i = 0; i < n; i++) {
+            int from = header + (lines.size() - header) * i / n;
+            int to = header + (lines.size() - header) * (i + 1) / n;
+            Path p = part(dir, "cut-" + i, head, lines.subList(from, to));
+            TraceAnalysis r = run(List.of());
+            r.run(List.of(TraceSource.of(p.toString())));
+            g.add(r.classGraph());
+        }
+        ClassGraph merged = MergeClassGraphs.mergeAll(g);
+        TraceAnalysis wholeRun = run(List.of());
+        wholeRun.run(List.of(TraceSource.of(CAPTURE)));
+        ClassGraph w = wholeRun.classGraph();
+        assertTrue(w.edges().keySet().containsAll(merged.edges().keySet()), "no dependency the whole trace lacks");
+        for (ClassGraph.Edge e : merged.edges().values()) {
+            ClassGraph.Edge whole = w.edges().get(ClassGraph.edgeKey(e.from(), e.to()));
+            assertTrue(e.count() <= whole.count(), e + " vs " + whole);
+        }
+        assertEquals(w.classes().keySet(), merged.classes().keySet());
+    }
+
     @Test
     void aCycleCanExistOnlyInTheMergedGraph(@TempDir Path dir) throws Exception {
         String head = "# tracer: nop\n#\n";
