@@ -1,9 +1,12 @@
 package dev.lockscope.analysis;
 
+import dev.lockscope.graph.ClassGraph;
 import dev.lockscope.graph.ClassRules;
 import dev.lockscope.graph.GraphBuilder;
+import dev.lockscope.graph.MergeClassGraphs;
 import dev.lockscope.model.StackSource;
 import dev.lockscope.model.Tasks;
+import dev.lockscope.snapshot.GraphSnapshot;
 import dev.lockscope.trace.InputProblem;
 import dev.lockscope.trace.Problems;
 import dev.lockscope.trace.ReadStats;
@@ -23,6 +26,7 @@ import java.util.List;
 /**
  * One analysis run: every input streamed through its reader into one engine, then the
  * findings. Inputs share classes and the dependency graph; each is its own task namespace.
+ * An input that starts with the graph-snapshot magic is merged into the engine instead.
  */
 public final class TraceAnalysis {
     private final ClassRules rules;
@@ -55,6 +59,19 @@ public final class TraceAnalysis {
     }
 
     private GraphBuilder engine;
+    private List<ClassGraph.Input> inputs = List.of();
+    private ClassGraph graph = ClassGraph.empty();
+
+    /**
+     * The class graph of the last {@link #run}, for a snapshot: the traces' graph merged with
+     * every snapshot read (MergeClassGraphs), with the provenance of all their inputs.
+     */
+    public ClassGraph classGraph() {
+        if (graph == null) {
+            graph = ClassGraph.of(engine, inputs);
+        }
+        return graph;
+    }
 
     /** The engine of the last {@link #run}: its graph, chains and lock statistics. */
     public GraphBuilder engine() {
@@ -95,14 +112,22 @@ public final class TraceAnalysis {
         engine.symbols(symbols);
         ReadStats total = new ReadStats();
         List<String> names = new ArrayList<>();
+        inputs = new ArrayList<>();
         EventWindow.Sink sink = window.isAll() ? null : window.apply(engine);
         long t0 = System.nanoTime();
+        List<ClassGraph> snapshots = new ArrayList<>();
+        List<String> snapshotNames = new ArrayList<>();
         for (TraceSource src : sources) {
             names.add(src.name());
             Tasks tasks = new Tasks();
             ReadStats stats = new ReadStats();
             reading = stats;
             try (InputStream in = src.open(stdin)) {
+                if (GraphSnapshot.isSnapshot(in)) {
+                    snapshots.add(GraphSnapshot.read(in, src.name()));
+                    snapshotNames.add(src.name());
+                    continue;
+                }
                 TraceReader reader = TraceFormat.choose(inputFormat, src, in)
                         .reader(src.name(), tasks, classes, sink == null ? engine : sink, stats, problems, wholeTrace);
                 engine.startInput(tasks, reader instanceof StackSource stackSource ? stackSource : StackSource.NONE);
@@ -113,7 +138,14 @@ public final class TraceAnalysis {
             } catch (IOException e) {
                 throw new InputProblem(src.name() + ": read error: " + e.getMessage(), e);
             }
+            inputs.add(new ClassGraph.Input(src.name(), stats.lines, stats.lockEvents));
             total.add(stats);
+        }
+        // the traces' graph first (engine input ordinals = trace order), then the snapshots on top
+        graph = snapshots.isEmpty() ? null : ClassGraph.of(engine, inputs);
+        for (int i = 0; i < snapshots.size(); i++) {
+            graph = MergeClassGraphs.merge(graph, snapshots.get(i));
+            engine.absorb(snapshots.get(i), snapshotNames.get(i));
         }
         long t1 = System.nanoTime();
         Analyzer analyzer = new Analyzer(engine, maxCycles);

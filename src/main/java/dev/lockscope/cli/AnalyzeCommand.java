@@ -2,6 +2,8 @@ package dev.lockscope.cli;
 
 import dev.lockscope.analysis.Analysis;
 import dev.lockscope.analysis.Finding;
+import dev.lockscope.report.ColorLines;
+import dev.lockscope.report.DotReport;
 import dev.lockscope.report.JsonReport;
 import dev.lockscope.report.TextReport;
 import java.io.PrintWriter;
@@ -28,7 +30,8 @@ import picocli.CommandLine.Option;
                 + "and TSV schema (see lockscope convert), and the STD format of deadlock-prediction research. "
                 + "The format is --input-format, else the extension (.csv .tsv .std .perf .ftrace), else what "
                 + "the first lines look like. Use - for standard input. gzip and xz input is recognised by its "
-                + "magic bytes. Several TRACEs are analysed as one graph, each with its own tasks.",
+                + "magic bytes. Several TRACEs are analysed as one graph, each with its own tasks. A graph "
+                + "snapshot (--save-graph, lockscope merge) is read in place of a trace and merged into the graph.",
             "",
             "Each cycle carries feasibility tags computed from the witnesses of its edges: single-task, "
                 + "gate-locked, trylock-closed, ordered (fork/join), shared; feasible when none applies.",
@@ -41,10 +44,14 @@ import picocli.CommandLine.Option;
             "  lockscope analyze --recursive-read 'tasklist_lock' --max-cycles 10 samples/traces/lockinv-mutex.trace",
             "  lockscope analyze --feasible-only samples/std/gated.std",
             "  lockscope analyze --input-format perf samples/perf/fbcon-drm.perf",
+            "  lockscope analyze samples/lockinv-mutex.graph",
+            "  lockscope analyze --format dot --dot cycles samples/traces/lockinv-mutex.trace > cycles.dot",
         })
 public final class AnalyzeCommand implements Callable<Integer> {
 
-    enum OutputFormat { text, json }
+    enum OutputFormat { text, json, dot }
+
+    enum DotScope { all, cycles }
 
     @CommandLine.Mixin
     ExitCode exitCodes;
@@ -58,9 +65,25 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @CommandLine.Mixin
     OutputFile out;
 
+    @CommandLine.Mixin
+    SaveGraphOption saveGraph;
+
+    @CommandLine.Mixin
+    ColorOption color;
+
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "Report format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     OutputFormat format;
+
+    @Option(names = "--dot", paramLabel = "SCOPE", defaultValue = "all",
+            description = "With --format dot: draw ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}): every class "
+                    + "with a dependency, or only the classes and edges of listed cycles.")
+    DotScope dotScope;
+
+    @Option(names = "--svg", paramLabel = "FILE",
+            description = "Also render the DOT graph to FILE as SVG with Graphviz's dot (must be on PATH); "
+                    + "refuses to replace FILE without --force.")
+    java.nio.file.Path svg;
 
     @Option(names = "--stacks", paramLabel = "N", defaultValue = "8",
             description = "Print at most N kernel stack frames per witness when the trace has them "
@@ -83,13 +106,29 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         out.check();
+        saveGraph.check(out.force);
+        if (svg != null && java.nio.file.Files.exists(svg) && !out.force) {
+            throw new UserError(ExitCode.USAGE, svg + ": exists; use --force to replace it");
+        }
+        if (svg != null) {
+            SvgRenderer.require();
+        }
         Analysis all = in.analyse(spec.commandLine());
         Analysis a = feasibleOnly ? feasibleOnly(all, spec.commandLine().getErr()) : all;
+        saveGraph.save(in::classGraph);
+        if (svg != null) {
+            SvgRenderer.render(dot(a), svg);
+        }
         out.write(pw -> {
-            if (format == OutputFormat.json) {
+            if (format == OutputFormat.dot) {
+                pw.print(dot(a));
+            } else if (format == OutputFormat.json) {
                 new JsonReport(pw, timing, VersionProvider.version(), perAcquireNs).write(a);
             } else {
-                new TextReport(pw, timing, Math.max(0, stacks), perAcquireNs).write(a);
+                dev.lockscope.report.Colors c = color.colors(out.output == null);
+                PrintWriter w = c.on() ? new PrintWriter(new ColorLines(pw, c)) : pw;
+                new TextReport(w, timing, Math.max(0, stacks), perAcquireNs).write(a);
+                w.flush();
             }
         });
         return ExitCode.OK;
@@ -111,5 +150,12 @@ public final class AnalyzeCommand implements Callable<Integer> {
             err.flush();
         }
         return a.withCycles(kept);
+    }
+
+    private String dot(Analysis a) {
+        java.io.StringWriter sw = new java.io.StringWriter();
+        new DotReport(new java.io.PrintWriter(sw), dotScope == DotScope.cycles)
+                .write(new dev.lockscope.analysis.GraphIndex(in.engine()), a);
+        return sw.toString();
     }
 }

@@ -13,12 +13,16 @@ import picocli.CommandLine.Command;
             "2:usage error (unknown option, bad argument, -o onto an existing file without --force)",
             "3:unreadable input (missing file, directory, no permission, corrupt compression, unrecognised format), "
                 + "or a malformed line under --strict; a scenario with an error (file:line)",
-            "4:simulate: the run deadlocked, or --runs / --explore found a deadlock",
+            "4:check: findings of a --fail-on kind that are not in the baseline; simulate: the run deadlocked, "
+                + "or --runs / --explore found a deadlock",
         })
 public final class ExitCode {
     public static final int OK = 0;
     public static final int INTERNAL = 1;
     public static final int USAGE = 2;
     public static final int INPUT = 3;
+    /** simulate: the run deadlocked. */
     public static final int DEADLOCK = 4;
+    /** check: findings the baseline does not accept. */
+    public static final int NEW_FINDINGS = 4;
 }

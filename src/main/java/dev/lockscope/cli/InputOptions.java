@@ -20,6 +20,15 @@ public final class InputOptions {
     @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
     CommandLine.Model.CommandSpec spec;
 
+    @Option(names = {"-q", "--quiet"},
+            description = "No progress display on standard error (shown only at a terminal, once reading takes over a second).")
+    boolean quiet;
+
+    /** --quiet: no progress display (the REPL also leaves out its load time). */
+    public boolean quiet() {
+        return quiet;
+    }
+
     @Option(names = "--strict", description = "Stop at the first malformed line (exit 3) instead of skipping it.")
     boolean strict;
 

@@ -17,9 +17,9 @@ import picocli.CommandLine.Command;
                 + "dependency that can deadlock, recursive locking and bad unlocks, even when nothing deadlocked "
                 + "during the capture."
         },
-        subcommands = {AnalyzeCommand.class, StatsCommand.class, CompareCommand.class, ConvertCommand.class,
-            SimulateCommand.class,
-            ReplCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {AnalyzeCommand.class, CheckCommand.class, StatsCommand.class, CompareCommand.class,
+            MergeCommand.class, ConvertCommand.class, SimulateCommand.class, ReplCommand.class, CompletionCommand.class,
+            CommandLine.HelpCommand.class},
         footerHeading = "%nExamples%n",
         footer = {
             "  lockscope analyze samples/traces/lockinv-mutex.trace",

@@ -48,19 +48,40 @@ final class OutputFile {
                 out.flush();
                 return;
             }
-            Path dir = output.toAbsolutePath().getParent();
-            Path tmp = Files.createTempFile(dir, ".lockscope-", ".tmp");
-            try {
-                try (Writer w = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(tmp), StandardCharsets.UTF_8),
-                        1 << 16); PrintWriter pw = new PrintWriter(w)) {
-                    body.write(pw);
-                }
-                Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            writeAtomically(output, body);
         } catch (IOException e) {
             throw new UserError(ExitCode.INPUT, (output == null ? "<stdout>" : output) + ": cannot write: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Writes {@code file} through a temporary file in its directory and a rename, so readers never
+     * see half of it; the file keeps the permissions of the one it replaces (new files: rw-r--r--).
+     */
+    static void writeAtomically(Path file, Body body) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Path tmp = Files.createTempFile(dir, ".lockscope-", ".tmp");
+        try {
+            if (tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                Files.setPosixFilePermissions(tmp, Files.exists(file) ? Files.getPosixFilePermissions(file)
+                        : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            }
+            try (Writer w = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(tmp), StandardCharsets.UTF_8),
+                    1 << 16); PrintWriter pw = new PrintWriter(w)) {
+                body.write(pw);
+            }
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** As {@link #writeAtomically(Path, Body)}, for files other than --output; a failure is exit 3. */
+    static void writeFile(Path file, Body body) {
+        try {
+            writeAtomically(file, body);
+        } catch (IOException e) {
+            throw new UserError(ExitCode.INPUT, file + ": cannot write: " + e.getMessage());
         }
     }
 }

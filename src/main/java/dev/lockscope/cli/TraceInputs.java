@@ -38,6 +38,12 @@ public final class TraceInputs {
     boolean verbose;
 
     private GraphBuilder engine;
+    private TraceAnalysis run;
+
+    /** The class graph of the last analysis, for --save-graph. */
+    dev.lockscope.graph.ClassGraph classGraph() {
+        return run.classGraph();
+    }
 
     /** The engine of the last analysis (graph, chains, lock statistics). */
     GraphBuilder engine() {
@@ -99,6 +105,7 @@ public final class TraceInputs {
         TraceAnalysis[] run = new TraceAnalysis[1];
         Analysis a = analyse(cl, options, format(cl, inputFormat), traces, run);
         engine = run[0].engine();
+        this.run = run[0];
         return a;
     }
 
@@ -108,9 +115,10 @@ public final class TraceInputs {
         PrintWriter err = cl.getErr();
         List<TraceSource> sources = sources(cl, traces);
         Analysis a;
-        try {
-            TraceAnalysis run = options.analysis(err, System.in).inputFormat(format);
-            runOut[0] = run;
+        TraceAnalysis run = options.analysis(err, System.in).inputFormat(format);
+        runOut[0] = run;
+        String label = sources.size() == 1 ? sources.get(0).name() : sources.size() + " inputs";
+        try (Progress shown = Progress.start(options.quiet, err, run::reading, () -> label, 1000)) {
             a = run.run(sources);
         } catch (InputProblem | TraceFormatException e) {
             throw error(e);

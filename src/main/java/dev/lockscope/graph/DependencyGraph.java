@@ -211,6 +211,11 @@ public final class DependencyGraph {
         return distance[e];
     }
 
+    /** Adds {@code n} exercises at once (merging a snapshot). */
+    void exercise(int e, long n) {
+        exercised[e] += n;
+    }
+
     void exercise(int e) {
         exercised[e]++;
     }
@@ -262,6 +267,11 @@ public final class DependencyGraph {
 
     public Witness witness(int e) {
         return witness[e];
+    }
+
+    /** The input ordinal (0 = the first input of the run) of the first witness. */
+    public int witnessInput(int e) {
+        return (int) (taskKeys[e * MAX_WITNESSES] >> 32);
     }
 
     /** The task index of the first witness. */

@@ -630,15 +630,7 @@ public final class GraphBuilder implements EventSink {
     private long pendingLine;
 
     private void firstUse(int cls, int fresh) {
-        int need = (cls + 1) * 8;
-        if (need > useLine.length) {
-            int n = Math.max(need, useLine.length * 2);
-            useComm = Arrays.copyOf(useComm, n);
-            usePid = Arrays.copyOf(usePid, n);
-            useCpu = Arrays.copyOf(useCpu, n);
-            useTime = Arrays.copyOf(useTime, n);
-            useLine = Arrays.copyOf(useLine, n);
-        }
+        growUse(cls);
         for (int bit = 0; bit < 8; bit++) {
             if ((fresh & (1 << bit)) != 0) {
                 int i = cls * 8 + bit;
@@ -648,6 +640,18 @@ public final class GraphBuilder implements EventSink {
                 useTime[i] = pendingTime;
                 useLine[i] = pendingLine;
             }
+        }
+    }
+
+    private void growUse(int cls) {
+        int need = (cls + 1) * 8;
+        if (need > useLine.length) {
+            int n = Math.max(need, useLine.length * 2);
+            useComm = Arrays.copyOf(useComm, n);
+            usePid = Arrays.copyOf(usePid, n);
+            useCpu = Arrays.copyOf(useCpu, n);
+            useTime = Arrays.copyOf(useTime, n);
+            useLine = Arrays.copyOf(useLine, n);
         }
     }
 
@@ -729,6 +733,89 @@ public final class GraphBuilder implements EventSink {
 
     private static int slot(long addr) {
         return LongIntMap.mix(addr) & HISTORY_MASK;
+    }
+
+    // ---------------------------------------------------------------- snapshots
+
+    /**
+     * Adds a graph snapshot as one more input (see ClassGraph, MergeClassGraphs for the rules):
+     * classes, usage bits, acquisitions, dependencies with types, counts, distances and first
+     * witnesses, and observations. Snapshots carry no held stacks, chains' edges or usage
+     * witnesses: a usage bit first set by a snapshot is witnessed as line 0 of that snapshot.
+     */
+    public void absorb(ClassGraph g, String input) {
+        startInput(new Tasks(), StackSource.NONE);
+        g.classes().forEach((name, info) -> {
+            int c = classes.intern(name);
+            flags(c);
+            int fresh = info.usage() & ~usage[c] & 0xff;
+            usage[c] |= info.usage();
+            acquisitions[c] += info.acquisitions();
+            growUse(c);
+            for (int bit = 0; bit < 8; bit++) {
+                if ((fresh & (1 << bit)) != 0) {
+                    useComm[c * 8 + bit] = "(snapshot " + input + ")";
+                    usePid[c * 8 + bit] = 0;
+                    useCpu[c * 8 + bit] = 0;
+                    useTime[c * 8 + bit] = 0;
+                    useLine[c * 8 + bit] = 0;
+                }
+            }
+        });
+        for (ClassGraph.Edge e : g.edges().values()) {
+            int from = classes.intern(e.from());
+            int to = classes.intern(e.to());
+            int id = graph.find(from, to);
+            Witness w = snapshotWitness(e.first());
+            if (id < 0) {
+                int read = Integer.numberOfTrailingZeros(e.mask());
+                // read states that give the edge's first type (the inverse of DependencyGraph.depType)
+                id = graph.add(from, to, w, inputKey, e.fromAddr(), e.toAddr(), (read & 1) == 0 ? 1 : 0,
+                        (read & 2) == 0 ? 2 : 0);
+            }
+            for (int t = 0; t < 4; t++) {
+                if ((e.mask() & (1 << t)) != 0) {
+                    graph.addType(id, t);
+                }
+            }
+            graph.distance(id, e.distance());
+            graph.exercise(id, e.count());
+        }
+        for (ClassGraph.Obs o : g.observations().values()) {
+            Observation.Kind kind = Observation.Kind.valueOf(o.kind().toUpperCase(java.util.Locale.ROOT));
+            String key = "snapshot:" + o.identity();
+            Observation have = null;
+            for (Observation x : observations) {
+                if (x.kind == kind && x.cls.equals(o.cls()) && x.read == o.read()
+                        && (x.prior == null ? 0 : x.prior.read()) == o.priorRead()) {
+                    have = x;
+                }
+            }
+            if (have != null) {
+                have.count += o.count();
+                continue;
+            }
+            Witness w = snapshotWitness(o.first());
+            Observation x = new Observation(kind, key, o.cls(), new HeldLock(o.cls(), 0, o.priorRead(), false, 0, 0),
+                    o.read(), w, 0);
+            x.count = o.count();
+            observations.add(x);
+        }
+    }
+
+    private static Witness snapshotWitness(ClassGraph.First f) {
+        int dash = f.task().lastIndexOf('-');
+        int pid = 0;
+        String comm = f.task();
+        if (dash > 0) {
+            try {
+                pid = Integer.parseInt(f.task().substring(dash + 1));
+                comm = f.task().substring(0, dash);
+            } catch (NumberFormatException e) {
+                pid = 0;
+            }
+        }
+        return new Witness(comm, pid, 0, f.timeNs(), f.line(), 0, List.of(), false, List.of());
     }
 
     // ---------------------------------------------------------------- results

@@ -91,7 +91,7 @@ public final class ReplCommand implements Callable<Integer> {
      */
     int run(Terminal terminal, PrintWriter out, PrintWriter err, Path historyFile, InputStream script)
             throws IOException {
-        Session session = new Session(() -> input.analysis(err, System.in), out, terminal != null);
+        Session session = new Session(() -> input.analysis(err, System.in), out, terminal != null && !input.quiet());
         if (!inputs.isEmpty()) {
             session.load(inputs);
         }

@@ -90,7 +90,8 @@ class HelpExamplesTest {
         if (repl) {
             assertTrue(r[1].contains("1 cycle (1 deadlock)"), r[1]);
         } else if (args.get(0).equals("analyze")) {
-            assertTrue(r[1].contains("1 circular dependency (1 deadlock)") || r[1].contains("\"deadlocks\": 1"), r[1]);
+            assertTrue(r[1].contains("1 circular dependency (1 deadlock)") || r[1].contains("\"deadlocks\": 1")
+                    || r[1].contains("[ label=\"EN 1\" color=\"red\" penwidth=\"2\" ]"), r[1]);
         } else {
             assertTrue(r[1].lines().count() > 3, r[1]);
         }

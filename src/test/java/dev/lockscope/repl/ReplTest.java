@@ -179,8 +179,8 @@ class ReplTest {
         String[] r = script("export dot " + dot + "\nexport json " + json + "\n", MUTEX);
         assertEquals("0", r[0], r[2]);
         String g = Files.readString(dot);
-        assertTrue(g.startsWith("digraph lockscope {\n"), g);
-        assertTrue(g.contains("  \"lockinv_mutex_a\" -> \"lockinv_mutex_b\" [label=\"EN 1\", color=red];\n"), g);
+        assertTrue(g.startsWith("strict digraph lockscope {\n"), g);
+        assertTrue(g.contains("  \"lockinv_mutex_a\" -> \"lockinv_mutex_b\" [ label=\"EN 1\" color=\"red\" penwidth=\"2\" ];\n"), g);
         assertTrue(Files.readString(json).contains("\"deadlocks\": 1"));
 
         Files.writeString(dot, "mine\n");
@@ -190,7 +190,7 @@ class ReplTest {
         assertEquals("mine\n", Files.readString(dot));
         r = script("export dot --force " + dot + "\n", MUTEX);
         assertEquals("0", r[0], r[2]);
-        assertTrue(Files.readString(dot).startsWith("digraph"));
+        assertTrue(Files.readString(dot).startsWith("strict digraph"));
     }
 
     @Test
