@@ -56,12 +56,12 @@ public final class EdgeEvidence {
         return addr != 0 ? addr : 0x8000_0000_0000_0000L | cls;
     }
 
-    /** Edge {@code e} was made by {@code task} with {@code prev} at s[i] and next at s[idx]. */
     /** The identity of a task for these checks: global task number and comm. */
     static long task(int globalTask, int commId) {
         return ((long) globalTask << 32) | (commId & 0xffffffffL);
     }
 
+    /** Edge {@code e} was made by {@code task} with {@code prev} at s[i] and next at s[idx]. */
     void made(int e, boolean isNew, long task, HeldStack s, int i, int idx) {
         if (e >= firstTask.length) {
             int n = Math.max(e + 1, firstTask.length * 2);

@@ -15,6 +15,8 @@ public final class Tasks {
     private final LongIntMap byKey = new LongIntMap(256);
     private int[] pids = new int[256];
     private int[] commIds = new int[256];
+    /** comm-pid per task, built on first use and dropped when the comm changes: label() runs per contention. */
+    private String[] labels = new String[256];
     private int count;
     private final int unknownComm = comms.intern("<...>");
 
@@ -39,12 +41,14 @@ public final class Tasks {
             if (t == pids.length) {
                 pids = Arrays.copyOf(pids, t * 2);
                 commIds = Arrays.copyOf(commIds, t * 2);
+                labels = Arrays.copyOf(labels, t * 2);
             }
             pids[t] = pid;
             commIds[t] = comm;
             byKey.put(key, t);
         } else if (commIds[t] != comm && comm != unknownComm) {
             commIds[t] = comm;
+            labels[t] = null;
         }
         return t;
     }
@@ -69,6 +73,11 @@ public final class Tasks {
 
     /** comm-pid as ftrace prints it, e.g. {@code lockinv/mutex_b-173}. */
     public String label(int task) {
-        return comm(task) + "-" + pids[task];
+        String l = labels[task];
+        if (l == null) {
+            l = comm(task) + "-" + pids[task];
+            labels[task] = l;
+        }
+        return l;
     }
 }

@@ -412,7 +412,7 @@ public final class FtraceReader implements TraceReader, StackSource {
         curTs = ts;
         if (q < e && b[q] == '<') {
             // "<stack trace>" / "<user stack trace>": the => lines that follow belong to the event before
-            stackMarker(q, e);
+            stackMarker();
             return true;
         }
         int nameStart = q;
@@ -629,7 +629,7 @@ public final class FtraceReader implements TraceReader, StackSource {
     private int flushing = -1;
     private boolean sawStacks;
 
-    private void stackMarker(int q, int e) {
+    private void stackMarker() {
         stats.skipped("stack trace markers");
         sawStacks = true;
     }
@@ -724,11 +724,6 @@ public final class FtraceReader implements TraceReader, StackSource {
         return -1;
     }
 
-    void setContext(int cpu, int ctx) {
-        curCpu = cpu;
-        curCtx = ctx;
-    }
-
     private boolean otherLockEvent(int kind, int q, int e) {
         return switch (kind) {
             case E_CONTENTION_BEGIN, E_CONTENTION_END -> contention(kind, q, e);
@@ -777,10 +772,13 @@ public final class FtraceReader implements TraceReader, StackSource {
         return true;
     }
 
+    /** contention_begin's flag names, bit 0 first (include/trace/events/lock.h). */
+    private static final String[] FLAG_NAMES = {"SPIN", "READ", "WRITE", "RT", "PERCPU", "MUTEX"};
+
     private int flagBit(int s, int e) {
-        String[] names = {"SPIN", "READ", "WRITE", "RT", "PERCPU", "MUTEX"};
-        for (int i = 0; i < names.length; i++) {
-            if (e - s == names[i].length() && startsWith(s, e, names[i])) {
+        for (int i = 0; i < FLAG_NAMES.length; i++) {
+            String name = FLAG_NAMES[i];
+            if (e - s == name.length() && startsWith(s, e, name)) {
                 return 1 << i;
             }
         }

@@ -28,7 +28,8 @@ public final class ReadStats {
     public long entriesInBuffer = -1;
     public long entriesWritten = -1;
     private final Map<String, Long> malformed = new LinkedHashMap<>();
-    private final Map<String, Long> skipped = new LinkedHashMap<>();
+    /** A counter per reason: skipped() runs for every stack-frame line, so it must not box. */
+    private final Map<String, long[]> skipped = new LinkedHashMap<>();
     public long malformedTotal;
     /** Time spent inside the sink (the engine) while reading, measured per batch. */
     public long engineNanos;
@@ -60,7 +61,7 @@ public final class ReadStats {
 
     /** Lines skipped for a reason that is not an error (e.g. comment lines in the body). */
     public void skipped(String reason) {
-        skipped.merge(reason, 1L, Long::sum);
+        skipped.computeIfAbsent(reason, r -> new long[1])[0]++;
     }
 
     public Map<String, Long> malformedByReason() {
@@ -68,7 +69,9 @@ public final class ReadStats {
     }
 
     public Map<String, Long> skippedByReason() {
-        return new TreeMap<>(skipped);
+        Map<String, Long> out = new TreeMap<>();
+        skipped.forEach((k, v) -> out.put(k, v[0]));
+        return out;
     }
 
     /** Adds another input's counts (several inputs are analysed as one trace). */
@@ -82,7 +85,7 @@ public final class ReadStats {
         engineNanos += o.engineNanos;
         eventsBeforeWindow += o.eventsBeforeWindow;
         o.malformed.forEach((k, v) -> malformed.merge(k, v, Long::sum));
-        o.skipped.forEach((k, v) -> skipped.merge(k, v, Long::sum));
+        o.skipped.forEach((k, v) -> skipped.computeIfAbsent(k, r -> new long[1])[0] += v[0]);
         other.addAll(o.other);
         used.addAll(o.used);
         mmapDuplicates += o.mmapDuplicates;
