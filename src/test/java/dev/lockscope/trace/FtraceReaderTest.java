@@ -127,7 +127,8 @@ class FtraceReaderTest {
     void idleIsOneTaskPerCpuAndPidsKeepTheirComm() throws Exception {
         Tasks tasks = new Tasks();
         byte[] idle = "<idle>".getBytes(StandardCharsets.UTF_8);
-        assertEquals(tasks.task(0, 0, idle, 0, idle.length), tasks.task(0, 0, idle, 0, idle.length));
+        assertEquals(0, tasks.task(0, 0, idle, 0, idle.length));
+        assertEquals(0, tasks.task(0, 0, idle, 0, idle.length));
         int other = tasks.task(0, 1, idle, 0, idle.length);
         assertEquals(1, other);
         byte[] unknown = "<...>".getBytes(StandardCharsets.UTF_8);
