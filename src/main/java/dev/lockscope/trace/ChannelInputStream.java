@@ -12,7 +12,7 @@ import java.nio.channels.FileChannel;
  */
 final class ChannelInputStream extends InputStream {
     private final FileChannel channel;
-    private final ByteBuffer direct = ByteBuffer.allocateDirect(1 << 20);
+    private final ByteBuffer direct = ByteBuffer.allocateDirect(1 << 16);
 
     ChannelInputStream(FileChannel channel) {
         this.channel = channel;

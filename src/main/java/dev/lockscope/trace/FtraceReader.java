@@ -38,7 +38,8 @@ public final class FtraceReader implements TraceReader, StackSource {
     private final Problems problems;
 
     private final boolean wholeTrace;
-    private byte[] buf = new byte[1 << 20];
+    /** Small enough that the bytes just read are still in the CPU's cache when they are parsed; grows for long lines. */
+    private byte[] buf = new byte[1 << 17];
     /** CPUs of the ring buffer (#P:N), and which have produced an event so far. */
     private int cpus = -1;
     private long cpusSeen;
@@ -86,6 +87,9 @@ public final class FtraceReader implements TraceReader, StackSource {
                     System.arraycopy(buf, start, buf, 0, filled - start);
                     filled -= start;
                     start = 0;
+                } else if (buf.length < MAX_LINE) {
+                    // a long line: room for it, up to MAX_LINE
+                    buf = java.util.Arrays.copyOf(buf, buf.length * 2);
                 } else if (filled == buf.length) {
                     // a line fills the whole buffer: it is too long; skip to its end
                     if (!skippingLong) {
@@ -181,9 +185,7 @@ public final class FtraceReader implements TraceReader, StackSource {
             stats.skipped("continuation line of a multi-line event");
             return;
         }
-        while (p < e && (buf[p] == ' ' || buf[p] == '\t')) {
-            p++;
-        }
+        p = skipBlank(buf, p, e);
         if (p == e) {
             stats.blankLines++;
             return;
@@ -317,6 +319,22 @@ public final class FtraceReader implements TraceReader, StackSource {
     private boolean event(int s, int p, int e) {
         final byte[] b = buf;
         end = e;
+        int q = layColon > 0 ? guidedHeader(b, s, p, e) : -1;
+        if (q < 0) {
+            q = header(b, s, p, e);
+            if (q < 0) {
+                return false;
+            }
+        }
+        return body(b, q, e);
+    }
+
+    /**
+     * The general parse of {@code comm-pid [tgid] [cpu] [flags] secs.frac:} (any layout); sets
+     * curP..curTs and returns where the event name starts, or -1 with {@link #error} set. A line
+     * in the standard layout teaches {@link #guidedHeader} the columns.
+     */
+    private int header(byte[] b, int s, int p, int e) {
         // --- comm-pid [tgid] [cpu]: the first "[digits]" preceded by "-digits" (and maybe "(tgid)")
         int lb = -1;
         int guess = s + cpuColumn;
@@ -333,14 +351,14 @@ public final class FtraceReader implements TraceReader, StackSource {
         int pid = foundPid;
         if (lb < 0) {
             error = "not an ftrace event line (no '<comm>-<pid> [<cpu>]')";
-            return false;
+            return -1;
         }
         int q = lb + 1;
         int cpu;
         int rb = skipDigits(b, q, e);
         if (rb - q > 6) {
             error = "bad cpu";
-            return false;
+            return -1;
         }
         cpu = (int) decimal(b, q, rb);
         q = rb;
@@ -348,84 +366,229 @@ public final class FtraceReader implements TraceReader, StackSource {
         q = skipSpaces(b, q, e);
         // --- flags (optional) and timestamp
         int tokStart = q;
-        q = skipToSpace(b, q, e);
+        q = token(b, q, e);
         int tokEnd = q;
         int ctx = Ctx.PROCESS;
+        int flagsStart = tokStart;
+        int flagsEnd = tokStart;
         if (tokEnd == tokStart) {
             error = "missing timestamp";
-            return false;
+            return -1;
         }
         if (b[tokEnd - 1] != ':') {
             int len = tokEnd - tokStart;
-            if (len < 4 || len > 6) {
+            ctx = len < 4 || len > 6 || notFlag ? -1 : flagsContext(b, tokStart);
+            if (ctx < 0) {
                 error = "bad flags column";
-                return false;
+                return -1;
             }
-            if (!flagChars(b, tokStart, tokEnd)) {
-                error = "bad flags column";
-                return false;
-            }
-            ctx = Ctx.KNOWN;
-            switch (b[tokStart]) {
-                case 'd' -> ctx |= Ctx.HARDIRQS_OFF;
-                case 'D' -> ctx |= Ctx.HARDIRQS_OFF | Ctx.SOFTIRQS_OFF;
-                case 'b' -> ctx |= Ctx.SOFTIRQS_OFF;
-                case '.', 'X' -> { }
-                default -> {
-                    error = "bad flags column";
-                    return false;
-                }
-            }
-            switch (b[tokStart + 2]) {
-                case 'h' -> ctx |= Ctx.HARDIRQ;
-                case 's' -> ctx |= Ctx.SOFTIRQ;
-                case 'H' -> ctx |= Ctx.HARDIRQ | Ctx.SOFTIRQ;
-                case 'z' -> ctx |= Ctx.NMI;
-                case 'Z' -> ctx |= Ctx.NMI | Ctx.HARDIRQ;
-                case '.' -> { }
-                default -> {
-                    error = "bad flags column";
-                    return false;
-                }
-            }
+            flagsEnd = tokEnd;
             q = skipSpaces(b, q, e);
             tokStart = q;
-            q = skipToSpace(b, q, e);
+            q = token(b, q, e);
             tokEnd = q;
             if (tokEnd == tokStart || b[tokEnd - 1] != ':') {
                 error = "missing timestamp";
-                return false;
+                return -1;
             }
         }
-        long ts = timestamp(tokStart, tokEnd - 1);
+        long ts = tsValue >= 0 ? tsValue : timestamp(tokStart, tokEnd - 1);
         if (ts < 0) {
             error = "bad timestamp";
-            return false;
+            return -1;
         }
+        learnLayout(s, lb, rb, flagsEnd - flagsStart, tsValue >= 0 ? tokEnd - 1 : -1);
         q = skipSpaces(b, q, e);
-        // --- event name
         curP = p;
         curDash = dash;
         curPid = pid;
         curCpu = cpu;
         curCtx = ctx;
         curTs = ts;
+        return q;
+    }
+
+    /**
+     * The context a flags column at f gives (lockdep-reference.md §4.1): its first character
+     * irqs-off/BH-off, its third hardirq/softirq/NMI; -1 for a character that cannot be there.
+     */
+    private static int flagsContext(byte[] b, int f) {
+        int ctx = Ctx.KNOWN;
+        switch (b[f]) {
+            case 'd' -> ctx |= Ctx.HARDIRQS_OFF;
+            case 'D' -> ctx |= Ctx.HARDIRQS_OFF | Ctx.SOFTIRQS_OFF;
+            case 'b' -> ctx |= Ctx.SOFTIRQS_OFF;
+            case '.', 'X' -> { }
+            default -> {
+                return -1;
+            }
+        }
+        switch (b[f + 2]) {
+            case 'h' -> ctx |= Ctx.HARDIRQ;
+            case 's' -> ctx |= Ctx.SOFTIRQ;
+            case 'H' -> ctx |= Ctx.HARDIRQ | Ctx.SOFTIRQ;
+            case 'z' -> ctx |= Ctx.NMI;
+            case 'Z' -> ctx |= Ctx.NMI | Ctx.HARDIRQ;
+            case '.' -> { }
+            default -> {
+                return -1;
+            }
+        }
+        return ctx;
+    }
+
+    // The layout of the last line the general parse read, relative to the line start: lines of
+    // one trace put every column in the same place (comm padded to 16, pid to 7, the timestamp
+    // right-aligned), so the next line is first read at those columns and every byte checked.
+    /** Column of '[' of the cpu field, and the cpu's digits. */
+    private int layLb;
+    private int layCpuDigits;
+    /** Width of the flags column (0: irq-info off), which starts two after ']'. */
+    private int layFlags;
+    /** Column of the timestamp's ':' (six fraction digits before it), or 0: no guided reading. */
+    private int layColon;
+    /** Off: every line takes the general parse (GuidedReadingTest compares the two). */
+    private boolean guided = true;
+    /** Lines read at the learned columns. */
+    long guidedLines;
+
+    /** Reads every line with the general parse only (for tests that compare the two). */
+    FtraceReader generalOnly() {
+        guided = false;
+        return this;
+    }
+
+    private void learnLayout(int s, int lb, int rb, int flags, int colon) {
+        boolean standard = guided && colon > 0 && buf[colon - 7] == '.' && rb - lb - 1 <= 6
+                && (flags == 0 || buf[rb + 1] == ' ' && buf[rb + 2] != ' ');
+        if (!standard) {
+            layColon = 0;
+            return;
+        }
+        layLb = lb - s;
+        layCpuDigits = rb - lb - 1;
+        layFlags = flags;
+        layColon = colon - s;
+    }
+
+    /**
+     * Reads {@code comm-pid [cpu] flags secs.frac:} at the learned columns: the same fields,
+     * checks and results as {@link #header}, or -1 when anything differs (then header reads the
+     * line). Returns where the event name starts.
+     */
+    private int guidedHeader(byte[] b, int s, int p, int e) {
+        int lb = s + layLb;
+        int rb = lb + 1 + layCpuDigits;
+        int colon = s + layColon;
+        if (colon + 2 >= e || lb <= p || b[lb] != '[' || b[rb] != ']' || b[colon] != ':' || b[colon + 1] != ' '
+                || b[colon - 7] != '.') {
+            return -1;
+        }
+        int cpu = 0;
+        for (int i = lb + 1; i < rb; i++) {
+            int d = b[i] - '0';
+            if (d < 0 || d > 9) {
+                return -1;
+            }
+            cpu = cpu * 10 + d;
+        }
+        // pid: digits after the last '-' before the spaces in front of '['
+        int k = lb - 1;
+        while (k >= p && b[k] == ' ') {
+            k--;
+        }
+        int digitsEnd = k + 1;
+        int pid = 0;
+        for (int mul = 1; k >= p && b[k] >= '0' && b[k] <= '9'; k--, mul *= 10) {
+            pid += (b[k] - '0') * mul;
+        }
+        if (k + 1 == digitsEnd || k < p || b[k] != '-' || digitsEnd - k - 1 > 9) {
+            return -1;
+        }
+        int dash = k;
+        // flags
+        int f = rb + 2;
+        int ctx = Ctx.PROCESS;
+        if (layFlags > 0) {
+            if (b[rb + 1] != ' ' || b[f + layFlags] != ' ') {
+                return -1;
+            }
+            for (int i = f; i < f + layFlags; i++) {
+                if (!FLAG[b[i] & 0xff]) {
+                    return -1;
+                }
+            }
+            ctx = flagsContext(b, f);
+            if (ctx < 0) {
+                return -1;
+            }
+            f += layFlags;
+        } else {
+            f = rb + 1;
+        }
+        // secs.frac: six fraction digits before the colon, the seconds before the dot
+        long frac = 0;
+        for (int i = colon - 6; i < colon; i++) {
+            int d = b[i] - '0';
+            if (d < 0 || d > 9) {
+                return -1;
+            }
+            frac = frac * 10 + d;
+        }
+        int dot = colon - 7;
+        int j = dot - 1;
+        long secs = 0;
+        for (long mul = 1; j >= f && b[j] >= '0' && b[j] <= '9'; j--, mul *= 10) {
+            secs += (b[j] - '0') * mul;
+        }
+        if (j == dot - 1 || dot - 1 - j > 10 || secs >= 9_000_000_000L) {
+            return -1;
+        }
+        for (int i = f; i <= j; i++) {
+            if (b[i] != ' ') {
+                return -1;
+            }
+        }
+        if (j < f) {
+            return -1;
+        }
+        curP = p;
+        curDash = dash;
+        curPid = pid;
+        curCpu = cpu;
+        curCtx = ctx;
+        curTs = secs * 1_000_000_000L + frac * 1000;
+        guidedLines++;
+        return skipSpaces(b, colon + 1, e);
+    }
+
+    /** The event name and payload at q. */
+    private boolean body(byte[] b, int q, int e) {
+        // --- event name
         if (q < e && b[q] == '<') {
             // "<stack trace>" / "<user stack trace>": the => lines that follow belong to the event before
             stackMarker();
             return true;
         }
         int nameStart = q;
-        q = skipToColonOrSpace(b, q, e);
-        int nameEnd = q;
-        if (nameEnd == nameStart || q >= e || b[q] != ':') {
-            error = "missing event name";
-            return false;
+        int kind = lockEventAt(b, q, e);
+        if (kind >= 0) {
+            q = nameEnd;
+            if (!lockdepSeen) {
+                lockdepSeen = true;
+                mmap.lockdepSeen();
+            }
+        } else {
+            q = skipToColonOrSpace(b, q, e);
+            if (q == nameStart || q >= e || b[q] != ':') {
+                error = "missing event name";
+                return false;
+            }
+            kind = eventKind(nameStart, q);
         }
         q++;
-        int kind = eventKind(nameStart, nameEnd);
         if (kind < 0) {
-            stats.otherEvent(b, nameStart, nameEnd - nameStart);
+            stats.otherEvent(b, nameStart, q - 1 - nameStart);
             stackTarget = -1;
             return true;
         }
@@ -442,13 +605,13 @@ public final class FtraceReader implements TraceReader, StackSource {
             if (q + 1 < e && b[q] == '0' && (b[q + 1] == 'x' || b[q + 1] == 'X')) {
                 q += 2;
             }
-            int hexEnd = skipToSpace(b, q, e);
+            int hexEnd = hexToSpace(b, q, e);
             int digits = hexEnd - q;
-            if (digits > 16 || !hexDigits(b, q, hexEnd)) {
+            if (digits > 16 || hexBad) {
                 error = "bad lock address";
                 return false;
             }
-            addr = hex(b, q, hexEnd);
+            addr = hexValue;
             q = hexEnd;
             if (digits == 0) {
                 error = "bad lock address";
@@ -941,6 +1104,127 @@ public final class FtraceReader implements TraceReader, StackSource {
     // Small loop helpers: event() itself has no loops, so the JIT compiles it once instead of
     // on-stack-replacing each of its loops in turn.
 
+    /** Spaces and tabs from p, eight bytes a step while they are spaces (comms are padded to 16 columns). */
+    private static int skipBlank(byte[] b, int p, int e) {
+        while (p + 8 <= e) {
+            long x = (long) LONGS.get(b, p) ^ 0x2020202020202020L;
+            if (x != 0) {
+                p += Long.numberOfTrailingZeros(x) >>> 3;
+                break;
+            }
+            p += 8;
+        }
+        while (p < e && (b[p] == ' ' || b[p] == '\t')) {
+            p++;
+        }
+        return p;
+    }
+
+    // results of token(), hexToSpace() and lockEventAt()
+    private boolean notFlag;
+    private long tsValue;
+    private long hexValue;
+    private boolean hexBad;
+    private int nameEnd;
+
+    /**
+     * Skips the flags or timestamp token at q (up to a space) in one pass. A token that begins
+     * with a digit is a timestamp: {@code secs.frac:} with at most 10 + 9 digits leaves its value
+     * in tsValue (else -1: the general parser decides). Any other token is a flags column:
+     * notFlag says whether a character is not a flag character.
+     */
+    private int token(byte[] b, int q, int e) {
+        tsValue = -1;
+        notFlag = false;
+        if (q < e && b[q] >= '0' && b[q] <= '9') {
+            int s0 = q;
+            long secs = 0;
+            int d;
+            while (q < e && (d = b[q] - '0') >= 0 && d <= 9) {
+                secs = secs * 10 + d;
+                q++;
+            }
+            if (q < e && b[q] == '.' && q - s0 <= 10 && secs < 9_000_000_000L) {
+                int f0 = ++q;
+                long frac = 0;
+                while (q < e && (d = b[q] - '0') >= 0 && d <= 9) {
+                    frac = frac * 10 + d;
+                    q++;
+                }
+                int digits = q - f0;
+                if (q < e && b[q] == ':' && digits > 0 && digits <= 9 && (q + 1 == e || b[q + 1] == ' ')) {
+                    tsValue = secs * 1_000_000_000L + frac * POW10[9 - digits];
+                    return q + 1;
+                }
+            }
+            return skipToSpace(b, q, e);
+        }
+        boolean bad = false;
+        while (q < e && b[q] != ' ') {
+            bad |= !FLAG[b[q] & 0xff];
+            q++;
+        }
+        notFlag = bad;
+        return q;
+    }
+
+    private static final long[] POW10 = {1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L, 10_000_000L,
+        100_000_000L, 1_000_000_000L};
+
+    /** Hex digits from q up to a space: the value in hexValue, hexBad if a character is not a hex digit. */
+    private int hexToSpace(byte[] b, int q, int e) {
+        long v = 0;
+        int bad = 0;
+        while (q < e && b[q] != ' ') {
+            int h = HEX[b[q] & 0xff];
+            bad |= h;
+            v = (v << 4) | (h & 0xf);
+            q++;
+        }
+        hexValue = v;
+        hexBad = bad < 0;
+        return q;
+    }
+
+    private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long W_LOCK_ACQ = (long) LONGS.get(ascii("lock_acq"), 0);
+    private static final long W_LOCK_REL = (long) LONGS.get(ascii("lock_rel"), 0);
+    private static final long W_LOCK_CON = (long) LONGS.get(ascii("lock_con"), 0);
+    private static final int I_UIRE = (int) INTS.get(ascii("uire"), 0);
+    private static final int I_EASE = (int) INTS.get(ascii("ease"), 0);
+    private static final int I_TEND = (int) INTS.get(ascii("tend"), 0);
+
+    /**
+     * The lock event named at q ({@code lock_acquire:}, {@code lock_release:},
+     * {@code lock_acquired:}, {@code lock_contended:}), compared a word at a time, with nameEnd
+     * at its colon; -1 for any other name.
+     */
+    private int lockEventAt(byte[] b, int q, int e) {
+        if (q + 13 > e) {
+            return -1;
+        }
+        long w = (long) LONGS.get(b, q);
+        int t = (int) INTS.get(b, q + 8);
+        if (w == W_LOCK_ACQ && t == I_UIRE) {
+            if (b[q + 12] == ':') {
+                nameEnd = q + 12;
+                return ACQUIRE;
+            }
+            if (b[q + 12] == 'd' && q + 13 < e && b[q + 13] == ':') {
+                nameEnd = q + 13;
+                return ACQUIRED;
+            }
+        } else if (w == W_LOCK_REL && t == I_EASE && b[q + 12] == ':') {
+            nameEnd = q + 12;
+            return RELEASE;
+        } else if (w == W_LOCK_CON && t == I_TEND && q + 15 <= e && b[q + 12] == 'e' && b[q + 13] == 'd'
+                && b[q + 14] == ':') {
+            nameEnd = q + 14;
+            return CONTENDED;
+        }
+        return -1;
+    }
+
     private static int skipSpaces(byte[] b, int q, int e) {
         while (q < e && b[q] == ' ') {
             q++;
@@ -982,15 +1266,6 @@ public final class FtraceReader implements TraceReader, StackSource {
             e--;
         }
         return e;
-    }
-
-    private static boolean flagChars(byte[] b, int q, int e) {
-        for (int i = q; i < e; i++) {
-            if (!FLAG[b[i] & 0xff]) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static boolean hexDigits(byte[] b, int q, int e) {

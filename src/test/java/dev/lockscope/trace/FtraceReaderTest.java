@@ -21,7 +21,7 @@ import org.tukaani.xz.XZOutputStream;
 class FtraceReaderTest {
 
     /** Records events as readable strings. */
-    private static final class Recorder implements EventSink {
+    static final class Recorder implements EventSink {
         final List<String> events = new ArrayList<>();
         final Tasks tasks;
         final ByteSymbols classes;
@@ -183,6 +183,17 @@ class FtraceReaderTest {
         assertEquals(2, ev.size());
         assertEquals(List.of("t:2: line longer than 1048576 bytes"), problems);
         assertEquals(3, stats.lines);
+    }
+
+    @Test
+    void aLongLineWithinTheLimitIsRead() throws Exception {
+        String name = "n".repeat(FtraceReader.MAX_LINE - 100);
+        List<String> ev = read("  t-1 [000] ..... 1.000001: lock_release: ffff000000000001 a\n"
+                + "  t-1 [000] ..... 1.000002: lock_release: ffff000000000001 " + name + "\n"
+                + "  t-1 [000] ..... 1.000003: lock_release: ffff000000000001 b\n");
+        assertEquals(3, ev.size());
+        assertEquals("t-1 cpu0 ctx20 1000002000 L2 release ffff000000000001 " + name, ev.get(1));
+        assertEquals(List.of(), problems);
     }
 
     @Test

@@ -1,0 +1,211 @@
+package dev.lockscope.trace;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lockscope.model.Tasks;
+import dev.lockscope.util.ByteSymbols;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The ftrace reader reads a line at the columns the previous line taught it (guided reading,
+ * the fast path) and falls back to the general parse when any byte differs. Guided reading
+ * must never change a result: every input here is read both ways and must give the same events
+ * (task, cpu, context, time, line, address, class), the same rejections and the same counts.
+ */
+class GuidedReadingTest {
+
+    /** Lines in the standard layout: they teach the columns. */
+    private static final String TEACH = """
+                       init-1     [000] ...1.   366.321614: lock_acquire: ffffa3fa813600d8 &newf->file_lock
+                       init-1     [000] ...1.   366.321618: lock_release: ffffa3fa813600d8 &newf->file_lock
+            """;
+
+    /** Lines that look like the layout but are not: each must take the general parse's verdict. */
+    private static final List<String> NEAR_MISSES = List.of(
+            "                init-1     [000] ...1.   366.321620: lock_acquire: ffffa3fa813600d8 read &newf->file_lock",
+            "                init-1     [000] d.h1.   366.321620: lock_acquire: ffffa3fa813600d8 try &newf->file_lock",
+            "   a-very-long-comm-name-2     [001] ...1.   366.321621: lock_acquire: ffff000000000001 a",
+            "                init-12345678 [000] ...1.   366.321622: lock_acquire: ffff000000000001 a",
+            "                init-1     [000] ...1.   366.321623456: lock_acquire: ffff000000000001 a",
+            "                init-1     [000] ...1.  1366.321624: lock_acquire: ffff000000000001 a",
+            "                init-1     [000] ...1. 100366.321625: lock_acquire: ffff000000000001 a",
+            "                init-1     [000] ...1.    366.32162: lock_acquire: ffff000000000001 a",
+            "                init-1     [000] ...1.   366x321626: lock_acquire: ffff000000000001 a",
+            "                init-1     [000] ...1.   3x6.321627: lock_acquire: ffff000000000001 a",
+            "                init-1     [000] ...1.  x366.321628: lock_acquire: ffff000000000001 a",
+            "                init-1     [000] ...1.   366.3216a9: lock_acquire: ffff000000000001 a",
+            "                init-1     [000] ...1.   366.321630:lock_acquire: ffff000000000001 a",
+            "                init-1     [000] ...1.   366.321631:",
+            "                init-1     [000] ...1.   366.321632: ",
+            "                init-1     [000] ...1 .  366.321633: lock_acquire: ffff000000000001 a",
+            "                init-1     [000]  ..1.   366.321634: lock_acquire: ffff000000000001 a",
+            "                init-1     [000] ...1    366.321635: lock_acquire: ffff000000000001 a",
+            "                init-1     [000] q..1.   366.321636: lock_acquire: ffff000000000001 a",
+            "                init-1     [000] ..q1.   366.321637: lock_acquire: ffff000000000001 a",
+            "                init-1     [000] ...1.x  366.321638: lock_acquire: ffff000000000001 a",
+            "                init-1     [00a] ...1.   366.321639: lock_acquire: ffff000000000001 a",
+            "                init-1     (0000] ...1.   366.321640: lock_acquire: ffff000000000001 a",
+            "                init-1     [0000 ...1.   366.321641: lock_acquire: ffff000000000001 a",
+            "                init 1     [000] ...1.   366.321642: lock_acquire: ffff000000000001 a",
+            "                init-      [000] ...1.   366.321643: lock_acquire: ffff000000000001 a",
+            "                -1234567890[000] ...1.   366.321644: lock_acquire: ffff000000000001 a",
+            "           trace-cmd-16129 (  16120) [002] ...1.   366.321645: lock_release: ffff000000000001 a",
+            "                init-1 [000] ...1.   366.321646: lock_acquire: ffff000000000001 a",
+            "                init-1     [000] ...1. 9999999999.321647: lock_acquire: ffff000000000001 a",
+            "                init-1     [000] ...1. 99999999999.321648: lock_acquire: ffff000000000001 a",
+            "                init-1     [000] ...1.   366.321649: lock_acquire: (____ptrval____) a",
+            "                init-1     [000] ...1.   366.321650: lock_acquire: ffffg00000000001 a",
+            "                init-1     [000] ...1.   366.321651: lock_acquired: ffff000000000001 a",
+            "                init-1     [000] ...1.   366.321652: lock_contended: ffff000000000001 a",
+            "                init-1     [000] ...1.   366.321653: lock_acquire_x: ffff000000000001 a",
+            "                init-1     [000] ...1.   366.321654: lock_acquir: ffff000000000001 a",
+            "                init-1     [000] ...1.   366.321655: sched_switch: prev_comm=a prev_pid=1",
+            "                init-1     [000] ...1.   366.321656: <stack trace>",
+            "CPU:0 [LOST 3 EVENTS]",
+            "                init-1     [000] ...1.   366.321657: lock_release: ffff000000000001 a",
+            "          <idle>-0     [002]  23636.756054: lock_release: ffff888100000001 &rq->__lock",
+            "          <idle>-0     [001] d.s3 20803.501685: lock_acquire: 0000000008b91ab4 &sg_policy->update_lock");
+
+    @Test
+    void nearMissesReadAsTheGeneralParseReadsThem() {
+        StringBuilder in = new StringBuilder();
+        for (String miss : NEAR_MISSES) {
+            in.append(TEACH).append(miss).append('\n');
+        }
+        assertSame(in.toString().getBytes(StandardCharsets.UTF_8), "near misses");
+    }
+
+    /** Every single-byte change of the header of a taught line, each read right after the teaching lines. */
+    @Test
+    void everySingleByteChangeOfTheHeaderReadsAsTheGeneralParseReadsIt() {
+        String line = TEACH.lines().findFirst().orElseThrow();
+        int header = line.indexOf("lock_acquire") + 2;
+        String swaps = " -09x.:[]()dDbhsHzZ\t";
+        StringBuilder in = new StringBuilder();
+        for (int i = 0; i < header; i++) {
+            for (char c : swaps.toCharArray()) {
+                if (line.charAt(i) != c) {
+                    in.append(TEACH).append(line, 0, i).append(c).append(line, i + 1, line.length()).append('\n');
+                }
+            }
+        }
+        // a pid of ten digits where the taught line has its pid and padding
+        int dash = line.indexOf("-1 ");
+        in.append(TEACH).append(line, 0, dash - 9).append("-1234567890").append(line, dash + 2, line.length()).append('\n');
+        assertSame(in.toString().getBytes(StandardCharsets.UTF_8), "single-byte changes");
+    }
+
+    @Test
+    void everyLayoutTeachesItsOwnColumns() {
+        // each line below is the first of a run of lines in its own layout
+        StringBuilder in = new StringBuilder();
+        for (String miss : NEAR_MISSES) {
+            in.append(miss).append('\n').append(miss).append('\n').append(TEACH);
+        }
+        assertSame(in.toString().getBytes(StandardCharsets.UTF_8), "runs");
+    }
+
+    @Test
+    void corruptInputsReadTheSameBothWays() {
+        for (long seed = 1; seed <= 300; seed++) {
+            byte[] input = new Fuzz(seed, false).input(TraceFormat.FTRACE);
+            byte[] taught = (TEACH + new String(input, StandardCharsets.ISO_8859_1))
+                    .getBytes(StandardCharsets.ISO_8859_1);
+            compare(taught, "fuzz seed " + seed);
+        }
+    }
+
+    @Test
+    void bundledTracesReadTheSameBothWays() throws IOException {
+        List<Path> files = new ArrayList<>();
+        try (Stream<Path> s = Files.list(Path.of("samples/traces"))) {
+            s.sorted().forEach(files::add);
+        }
+        try (Stream<Path> s = Files.list(Path.of("src/test/resources/traces"))) {
+            s.filter(p -> p.toString().endsWith(".trace")).sorted().forEach(files::add);
+        }
+        long guided = 0;
+        for (Path f : files) {
+            guided += compare(bytes(f), f.toString());
+        }
+        assertTrue(guided > 10_000, "guided reading was used: " + guided);
+    }
+
+    /** The real captures (skipped without ../shared): hundreds of thousands of lines of a 6.1 kernel. */
+    @Test
+    void kernelCapturesReadTheSameBothWays() throws IOException {
+        Path dir = Path.of("../shared/traces/kernel-6.1");
+        Assumptions.assumeTrue(Files.isDirectory(dir), "../shared/traces is not here");
+        List<Path> files = new ArrayList<>();
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.filter(p -> p.toString().endsWith(".trace.xz")).sorted().forEach(files::add);
+        }
+        assertTrue(files.size() >= 5, "captures: " + files);
+        for (Path f : files) {
+            long guided = compare(bytes(f), f.toString());
+            assertTrue(guided > 0, f + ": guided reading was used");
+        }
+    }
+
+    private static byte[] bytes(Path f) {
+        try (InputStream in = TraceSource.of(f.toString()).open(InputStream.nullInputStream())) {
+            return in.readAllBytes();
+        } catch (IOException | InputProblem e) {
+            throw new UncheckedIOException(new IOException(f + ": " + e.getMessage(), e));
+        }
+    }
+
+    private static void assertSame(byte[] input, String what) {
+        assertTrue(compare(input, what) > 0, what + ": guided reading was used");
+    }
+
+    /** Reads input both ways, asserts the same results, returns how many lines were read guided. */
+    private static long compare(byte[] input, String what) {
+        Reading general = read(input, false);
+        Reading guided = read(input, true);
+        assertEquals(0, general.guidedLines, what);
+        assertEquals(general.text(), guided.text(), what);
+        return guided.guidedLines;
+    }
+
+    private record Reading(List<String> events, List<String> problems, ReadStats stats, long guidedLines) {
+        String text() {
+            return String.join("\n", events) + "\n--\n" + String.join("\n", problems) + "\n--\n" + stats.lines
+                    + " lines, " + stats.lockEvents + " lock events, malformed " + stats.malformedByReason()
+                    + ", skipped " + stats.skippedByReason() + ", other " + stats.otherEvents();
+        }
+    }
+
+    private static Reading read(byte[] input, boolean guided) {
+        Tasks tasks = new Tasks();
+        ByteSymbols classes = new ByteSymbols();
+        FtraceReaderTest.Recorder r = new FtraceReaderTest.Recorder(tasks, classes);
+        ReadStats stats = new ReadStats();
+        List<String> problems = new ArrayList<>();
+        FtraceReader reader = new FtraceReader("t", tasks, classes, r, stats,
+                (s, l, why) -> problems.add(s + ":" + l + ": " + why));
+        if (!guided) {
+            reader.generalOnly();
+        }
+        try {
+            reader.read(new ByteArrayInputStream(input));
+        } catch (TraceFormatException e) {
+            problems.add("fatal: " + e.getMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new Reading(r.events, problems, stats, reader.guidedLines);
+    }
+}
