@@ -107,9 +107,9 @@ class SimulateAnalyzeTest {
 
     @Test
     void theOwnFaultUnderTheGlockTakesMmapLockButNoSecondGlockHolder() {
-        // gfs2_fault's "locked by me" test: while the reader holds the glock (SH), its own
+        // gfs2_fault's "locked by me" test: while reader (SH) or writer (EX) holds the glock, its own
         // fault on the mapping of the same file emits mmap_lock's events and no glock event
-        String[][] runs = {{"gfs2-mmap-read.scn", "reader-100", "PR"}};
+        String[][] runs = {{"gfs2-mmap-read.scn", "reader-100", "PR"}, {"gfs2-mmap-write.scn", "writer-100", "EX"}};
         for (String[] run : runs) {
             String[] sim = GoldenTest.run(new ByteArrayInputStream(new byte[0]), "simulate", "samples/scenarios/" + run[0], "--seed", "2");
             assertEquals("0", sim[0], sim[2]);
@@ -126,7 +126,7 @@ class SimulateAnalyzeTest {
 
     @Test
     void gfs2GlockMmapLockCycleIsPredictedFromAQuietRunAndGoneWhenFixed() {
-        for (String sc : new String[] {"gfs2-mmap-read.scn"}) {
+        for (String sc : new String[] {"gfs2-mmap-read.scn", "gfs2-mmap-write.scn"}) {
             String r = analyzeRun("samples/scenarios/" + sc, null, 2, 0);
             // no recursive locking: the own fault under the glock queues no second holder
             assertEquals("1 circular dependency (1 deadlock), 0 recursive locking, 0 nested class acquisitions, 0 bad unlocks",
