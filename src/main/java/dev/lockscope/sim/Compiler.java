@@ -11,6 +11,7 @@ import dev.lockscope.sim.Scenario.Proc;
 import dev.lockscope.sim.Scenario.Src;
 import dev.lockscope.sim.Scenario.Stmt;
 import dev.lockscope.sim.Scenario.TaskDecl;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -47,6 +48,12 @@ public final class Compiler {
     private int taskIndex;
     private TaskDecl task;
     private boolean inReclaim;
+    /** Per statement list being compiled (innermost first): its {@code lock … unless mine} still unpaired. */
+    private final ArrayDeque<List<Mine>> mineScopes = new ArrayDeque<>();
+
+    /** An open {@code lock L(x) MODE unless mine}: its register records whether the lock was skipped. */
+    private record Mine(int inst, int reg, Src src) {
+    }
 
     private Compiler(Scenario sc, String variant) {
         this.sc = sc;
@@ -140,9 +147,23 @@ public final class Compiler {
                 complNames.toArray(String[]::new), completionMap, sig, sc.memory(), sc.cpus(), fsReclaim);
     }
 
+    /**
+     * Compiles a statement list. A {@code lock … unless mine} must be paired with an
+     * {@code unlock … unless mine} of the same lock later in the same list, so that the unlock is
+     * skipped exactly when the lock was (gfs2: {@code if (!outer_gh) gfs2_glock_dq(&gh)}).
+     */
     private void body(List<Stmt> stmts, Map<String, String> env, int depth) {
+        List<Mine> open = new ArrayList<>();
+        mineScopes.push(open);
         for (Stmt s : stmts) {
             stmt(s, env, depth);
+        }
+        mineScopes.pop();
+        if (!open.isEmpty()) {
+            Mine m = open.get(0);
+            String ref = instances.get(m.inst()).display();
+            throw new ScenarioException(m.src(), "lock " + ref + " unless mine: no 'unlock " + ref
+                    + " unless mine' after it in the same block");
         }
     }
 
@@ -150,9 +171,26 @@ public final class Compiler {
         Src src = s.src();
         if (s instanceof Scenario.Lock l) {
             int inst = instance(l.ref(), env, src);
-            emit(Program.ACQ, inst, mode(instances.get(inst).kind(), l.mode(), src), 0, src);
+            int mode = mode(instances.get(inst).kind(), l.mode(), src);
+            if (l.unlessMine()) {
+                int reg = regs++;
+                int at = emit(Program.MINE, mineGlock(inst, src), reg, 0, src);
+                emit(Program.ACQ, inst, mode, 0, src);
+                patch(at, 3);
+                mineScopes.peek().add(new Mine(inst, reg, src));
+            } else {
+                emit(Program.ACQ, inst, mode, 0, src);
+            }
         } else if (s instanceof Scenario.Unlock u) {
-            emit(Program.REL, instance(u.ref(), env, src), 0, 0, src);
+            int inst = instance(u.ref(), env, src);
+            Mine m = pairedMine(inst, u.unlessMine(), src);
+            if (m != null) {
+                int at = emit(Program.SKIP_IF, m.reg(), 0, 0, src);
+                emit(Program.REL, inst, 0, 0, src);
+                patch(at, 2);
+            } else {
+                emit(Program.REL, inst, 0, 0, src);
+            }
         } else if (s instanceof Scenario.CallStmt c) {
             call(c.call(), env, depth, src);
         } else if (s instanceof Scenario.Touch t) {
@@ -325,6 +363,43 @@ public final class Compiler {
             throw new ScenarioException(src, "unknown completion '" + name + "'");
         }
         return i;
+    }
+
+    /** {@code unless mine} is gfs2's test: only a glock has it. */
+    private int mineGlock(int inst, Src src) {
+        Program.Instance i = instances.get(inst);
+        if (i.kind() != Kind.glock) {
+            throw new ScenarioException(src, "'unless mine' is gfs2's gfs2_glock_is_locked_by_me() test: "
+                    + i.display() + " is a " + i.kind() + ", not a glock");
+        }
+        return inst;
+    }
+
+    /**
+     * The open {@code lock … unless mine} that an unlock of {@code inst} in this block closes (null
+     * for a plain unlock of a lock taken plainly). An {@code unless mine} unlock needs one; a plain
+     * unlock must not leave one unpaired, since that lock may have been skipped.
+     */
+    private Mine pairedMine(int inst, boolean unlessMine, Src src) {
+        List<Mine> open = mineScopes.peek();
+        for (int k = open.size() - 1; k >= 0; k--) {
+            Mine m = open.get(k);
+            if (m.inst() != inst) {
+                continue;
+            }
+            if (!unlessMine) {
+                String ref = instances.get(inst).display();
+                throw new ScenarioException(src, "unlock " + ref + ": the lock at " + m.src()
+                        + " may have been skipped (unless mine); write 'unlock " + ref + " unless mine'");
+            }
+            return open.remove(k);
+        }
+        if (unlessMine) {
+            String ref = instances.get(mineGlock(inst, src)).display();
+            throw new ScenarioException(src, "unlock " + ref + " unless mine: no 'lock " + ref
+                    + " MODE unless mine' before it in the same block");
+        }
+        return null;
     }
 
     private int glock(LockRef r, Map<String, String> env, Src src) {

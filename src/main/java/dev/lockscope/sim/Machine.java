@@ -15,9 +15,10 @@ import java.util.List;
  * kernel's rwsem does), and a writer when nobody holds it; the bcachefs pagecache lock admits any
  * number of holders of one mode (add or block) and none of the other; a glock admits local
  * SH holders together, DF holders together, one EX holder alone, and no new holder while a
- * remote demote is pending or a remote node holds it. {@code lock_acquire} is emitted before the
- * task waits (as lockdep does), {@code lock_contended} when it has to wait, {@code lock_acquired}
- * when it gets the lock.
+ * remote demote is pending or a remote node holds it; {@code lock … unless mine} takes no holder
+ * (and emits nothing) when the task already holds the glock in a mode that covers the request.
+ * {@code lock_acquire} is emitted before the task waits (as lockdep does), {@code lock_contended}
+ * when it has to wait, {@code lock_acquired} when it gets the lock.
  */
 public final class Machine {
     static final int MAX_HELD = 24;
@@ -437,11 +438,43 @@ public final class Machine {
                     }
                 }
                 case IF_FAILED -> s[b + T_PC] = s[b + T_FAILED] != 0 ? pc + 1 : a1;
+                case MINE -> {
+                    int held = heldMode(t, a1);
+                    int want = c[(pc + 1) * 4 + 2];
+                    if (held >= 0 && !covers(held, want)) {
+                        throw new SimulationException(p.tasks().get(t).src()[pc], p.tasks().get(t).name() + " holds "
+                                + inst[a1].display() + modeName(kind[a1], held) + ", which does not cover"
+                                + modeName(kind[a1], want) + ": gfs2 fails such a fault with VM_FAULT_SIGBUS,"
+                                + " which the simulator does not model");
+                    }
+                    s[tregs[t] + a2] = held >= 0 ? 1 : 0;
+                    s[b + T_PC] = held >= 0 ? a3 : pc + 1;
+                }
+                case SKIP_IF -> s[b + T_PC] = s[tregs[t] + a1] != 0 ? a2 : pc + 1;
                 default -> {
                     return;
                 }
             }
         }
+    }
+
+    /** The mode in which task t holds instance i, or -1 if it does not hold it. */
+    private int heldMode(int t, int i) {
+        int b = tbase[t];
+        for (int k = 0; k < s[b + T_NHELD]; k++) {
+            if (s[b + T_HELD + k] >>> 2 == i) {
+                return s[b + T_HELD + k] & 3;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Whether a glock holder in mode {@code held} covers a request for {@code want}, as
+     * gfs2_holder_is_compatible() decides: EX covers EX and SH, SH only SH, DF only DF.
+     */
+    private static boolean covers(int held, int want) {
+        return held == EXCL ? want != DEFERRED : held == want;
     }
 
     /** One edge of the wait-for graph: {@code waiter} waits for {@code holder} because of {@code why}. */

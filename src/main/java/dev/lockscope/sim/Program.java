@@ -64,6 +64,8 @@ public record Program(
     static final int MAYBE = 23;     // skip-to: a choice
     static final int DEMOTE = 24;    // inst
     static final int RREL = 25;      // inst
+    static final int MINE = 26;      // inst, reg, skip-to: gfs2_glock_is_locked_by_me(); the ACQ follows
+    static final int SKIP_IF = 27;   // reg, skip-to (taken when the register is set): unlock ... unless mine
 
     // modes
     static final int EXCL = 0;       // mutex, spinlock, rwsem write, glock EX, pagecache block

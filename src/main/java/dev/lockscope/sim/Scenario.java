@@ -95,11 +95,16 @@ public record Scenario(
         Src src();
     }
 
-    /** {@code lock L(x) [MODE]} (MODE as written, validated per kind when compiled). */
-    public record Lock(LockRef ref, String mode, Src src) implements Stmt {
+    /**
+     * {@code lock L(x) [MODE] [unless mine]} (MODE as written, validated per kind when compiled).
+     * {@code unless mine}: gfs2's {@code gfs2_glock_is_locked_by_me()} test; a task that already
+     * holds the glock takes no second holder.
+     */
+    public record Lock(LockRef ref, String mode, boolean unlessMine, Src src) implements Stmt {
     }
 
-    public record Unlock(LockRef ref, Src src) implements Stmt {
+    /** {@code unlock L(x) [unless mine]}: with {@code unless mine}, skipped when its paired lock was. */
+    public record Unlock(LockRef ref, boolean unlessMine, Src src) implements Stmt {
     }
 
     public record CallStmt(Call call, Src src) implements Stmt {

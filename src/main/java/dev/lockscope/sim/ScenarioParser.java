@@ -333,10 +333,10 @@ public final class ScenarioParser {
         switch (kw) {
             case "lock" -> {
                 LockRef r = ref(t);
-                String mode = t.has() ? t.word("a mode") : null;
-                s = new Scenario.Lock(r, mode, src);
+                String mode = t.has() && !t.peek("unless") ? t.word("a mode") : null;
+                s = new Scenario.Lock(r, mode, unlessMine(t), src);
             }
-            case "unlock" -> s = new Scenario.Unlock(ref(t), src);
+            case "unlock" -> s = new Scenario.Unlock(ref(t), unlessMine(t), src);
             case "call" -> s = new Scenario.CallStmt(call(t, src), src);
             case "touch" -> s = new Scenario.Touch(t.word("a mapping"), src);
             case "gup" -> s = new Scenario.Gup(t.word("a mapping"), src);
@@ -385,6 +385,15 @@ public final class ScenarioParser {
             t.expect(")");
         }
         return new LockRef(l, arg);
+    }
+
+    /** An optional trailing {@code unless mine}. */
+    private static boolean unlessMine(Tok t) {
+        if (!t.accept("unless")) {
+            return false;
+        }
+        t.expect("mine");
+        return true;
     }
 
     private static Call call(Tok t, Src src) {

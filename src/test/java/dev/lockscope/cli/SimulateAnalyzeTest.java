@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -82,6 +83,12 @@ class SimulateAnalyzeTest {
         }
     }
 
+    /** The lines of one task in a trace, without their prefix up to the event name. */
+    static List<String> eventsOf(String trace, String task) {
+        return trace.lines().filter(l -> l.strip().startsWith(task + " "))
+                .map(l -> l.replaceFirst("^.*? \\d+\\.\\d{6}: ", "")).toList();
+    }
+
     @Test
     void gfs2RunEmitsTheKernelsGlockEventText() {
         String[] sim = GoldenTest.run(new ByteArrayInputStream(new byte[0]), "simulate", "samples/scenarios/gfs2-mmap-read.scn", "--seed", "2");
@@ -89,27 +96,50 @@ class SimulateAnalyzeTest {
         String t = sim[1];
         assertTrue(t.contains("          reader-100     [000] .....     0.000003: gfs2_glock_queue: 253,2 glock 2:4394 queue PR\n"), t);
         assertTrue(t.contains(": gfs2_glock_state_change: 253,2 glock 2:4394 state NL to PR tgt:PR dmt:EX flags:l\n"), t);
-        assertTrue(t.contains("          reader-100     [000] .....     0.000010: gfs2_promote: 253,2 glock 2:4394 promote PR\n"), t);
-        assertTrue(t.contains("          reader-100     [000] .....     0.000014: gfs2_glock_queue: 253,2 glock 2:4394 dequeue PR\n"), t);
+        assertTrue(t.contains("          reader-100     [000] .....     0.000009: gfs2_promote: 253,2 glock 2:4394 promote PR\n"), t);
+        assertTrue(t.contains("          reader-100     [000] .....     0.000020: gfs2_glock_queue: 253,2 glock 2:4394 dequeue PR\n"), t);
         // node2 got the glock while this node held nothing: no demote callback in this run
         assertTrue(!t.contains("gfs2_demote_rq"), t);
-        String[] d = GoldenTest.run(new ByteArrayInputStream(new byte[0]), "simulate", "samples/scenarios/gfs2-mmap-read.scn", "--seed", "3");
+        String[] d = GoldenTest.run(new ByteArrayInputStream(new byte[0]), "simulate", "samples/scenarios/gfs2-mmap-read.scn", "--seed", "33");
         assertEquals(String.valueOf(ExitCode.DEADLOCK), d[0]);
-        assertTrue(d[1].contains("           node2-102     [000] .....     0.000005: gfs2_demote_rq: 253,2 glock 2:4394 demote PR to NL flags:L remote\n"), d[1]);
+        assertTrue(d[1].contains("           node2-102     [000] .....     0.000002: gfs2_demote_rq: 253,2 glock 2:4394 demote PR to NL flags:L remote\n"), d[1]);
+    }
+
+    @Test
+    void theOwnFaultUnderTheGlockTakesMmapLockButNoSecondGlockHolder() {
+        // gfs2_fault's "locked by me" test: while reader (SH) or writer (EX) holds the glock, its own
+        // fault on the mapping of the same file emits mmap_lock's events and no glock event
+        String[][] runs = {{"gfs2-mmap-read.scn", "reader-100", "PR"}, {"gfs2-mmap-write.scn", "writer-100", "EX"}};
+        for (String[] run : runs) {
+            String[] sim = GoldenTest.run(new ByteArrayInputStream(new byte[0]), "simulate", "samples/scenarios/" + run[0], "--seed", "2");
+            assertEquals("0", sim[0], sim[2]);
+            List<String> ev = eventsOf(sim[1], run[1]);
+            int queued = ev.indexOf("gfs2_glock_queue: 253,2 glock 2:4394 queue " + run[2]);
+            int dequeued = ev.indexOf("gfs2_glock_queue: 253,2 glock 2:4394 dequeue " + run[2]);
+            assertTrue(queued >= 0 && dequeued > queued, sim[1]);
+            assertTrue(ev.subList(queued, dequeued).stream().anyMatch(e -> e.startsWith("lock_acquired: ") && e.endsWith(" &mm->mmap_lock")),
+                    run[0] + ": in this run " + run[1] + " faults while it holds the glock\n" + sim[1]);
+            assertEquals(4, ev.stream().filter(e -> e.startsWith("gfs2_")).count(),
+                    run[0] + ": queue, state change, promote, dequeue and nothing else\n" + sim[1]);
+        }
     }
 
     @Test
     void gfs2GlockMmapLockCycleIsPredictedFromAQuietRunAndGoneWhenFixed() {
-        String r = analyzeRun("samples/scenarios/gfs2-mmap-read.scn", null, 2, 0);
-        assertEquals("1 circular dependency (1 deadlock), 0 recursive locking, 0 nested class acquisitions, 0 bad unlocks", summary(r));
-        assertTrue(r.contains("-> #1 (glock:inode)") && r.contains("-> #0 (&mm->mmap_lock)"), r);
-        // a run where the reader itself faults under the glock: lockdep reports the recursion on
-        // the glock class (and, as lockdep does, adds no dependency for the failed acquisition)
-        String rec = analyzeRun("samples/scenarios/gfs2-mmap-read.scn", null, 1, 0);
-        assertTrue(summary(rec).startsWith("1 circular dependency (1 deadlock), 1 recursive locking"), rec);
-        for (long seed = 1; seed <= 3; seed++) {
-            String f = analyzeRun("samples/scenarios/gfs2-mmap-read.scn", "fixed", seed, 0);
-            assertEquals("0 circular dependencies (0 deadlocks), 0 recursive locking, 0 nested class acquisitions, 0 bad unlocks", summary(f));
+        for (String sc : new String[] {"gfs2-mmap-read.scn", "gfs2-mmap-write.scn"}) {
+            String r = analyzeRun("samples/scenarios/" + sc, null, 2, 0);
+            // no recursive locking: the own fault under the glock queues no second holder
+            assertEquals("1 circular dependency (1 deadlock), 0 recursive locking, 0 nested class acquisitions, 0 bad unlocks",
+                    summary(r), sc + ": " + r);
+            assertTrue(r.contains("-> #1 (glock:inode)") && r.contains("-> #0 (&mm->mmap_lock)"), r);
+            // the fault's order, and the copy's (SN under read()'s SH holder, EN under write()'s EX)
+            assertTrue(r.contains("&mm->mmap_lock -> glock:inode: SN, ") && r.contains("glock:inode -> &mm->mmap_lock: "
+                    + (sc.contains("write") ? "EN, " : "SN, ")), r);
+            for (long seed = 1; seed <= 3; seed++) {
+                String f = analyzeRun("samples/scenarios/" + sc, "fixed", seed, 0);
+                assertEquals("0 circular dependencies (0 deadlocks), 0 recursive locking, 0 nested class acquisitions, 0 bad unlocks",
+                        summary(f), sc + " fixed, seed " + seed);
+            }
         }
     }
 

@@ -39,6 +39,13 @@ class ScenarioErrorsTest {
         "completion c by nobody\\ntask t mm M\\nend | t.scn:11: completion c: no task 'nobody'",
         "lock k mutex \"has space\" global      | t.scn:11: lock k: the lockdep name must be 1 to 255 printable ASCII characters without spaces",
         "proc p\\n  call p\\nend\\ntask t mm M\\n  call p\\nend | t.scn:12: calls nested deeper than 32 (recursive procedure p?)",
+        "task t mm M\\n  lock m unless mine\\n  unlock m unless mine\\nend | t.scn:12: 'unless mine' is gfs2's gfs2_glock_is_locked_by_me() test: m is a mutex, not a glock",
+        "task t mm M\\n  lock g(A) SH unless yours\\nend | t.scn:12: expected 'mine', found 'yours'",
+        "task t mm M\\n  lock g(A) SH unless mine\\nend | t.scn:12: lock g(A) unless mine: no 'unlock g(A) unless mine' after it in the same block",
+        "task t mm M\\n  maybe\\n    lock g(A) SH unless mine\\n  end\\n  unlock g(A) unless mine\\nend | t.scn:13: lock g(A) unless mine: no 'unlock g(A) unless mine' after it in the same block",
+        "task t mm M\\n  unlock g(A) unless mine\\nend | t.scn:12: unlock g(A) unless mine: no 'lock g(A) MODE unless mine' before it in the same block",
+        "task t mm M\\n  lock g(A) SH unless mine\\n  unlock g(A)\\nend | t.scn:13: unlock g(A): the lock at t.scn:12 may have been skipped (unless mine); write 'unlock g(A) unless mine'",
+        "task t mm M\\n  lock g(A) SH\\n  lock g(A) EX unless mine\\n  unlock g(A) unless mine\\n  unlock g(A)\\nend | t.scn:13: t holds g(A) (SH), which does not cover (EX): gfs2 fails such a fault with VM_FAULT_SIGBUS, which the simulator does not model",
     })
     void refused(String body, String message) {
         String text = HEAD + body.replace("\\n", "\n");
