@@ -27,6 +27,8 @@ public final class ChainCache {
     private int[] edgeLen = new int[1024];
     private int[] flags = new int[1024];
     private long[] hits = new long[1024];
+    /** The task (input ordinal in the high half) that hit each chain last; -1: none yet. */
+    private long[] lastTask = new long[1024];
 
     public int size() {
         return count;
@@ -49,7 +51,9 @@ public final class ChainCache {
             edgeLen = Arrays.copyOf(edgeLen, n);
             flags = Arrays.copyOf(flags, n);
             hits = Arrays.copyOf(hits, n);
+            lastTask = Arrays.copyOf(lastTask, n);
         }
+        lastTask[c] = -1;
         keys[c] = key;
         irq[c] = irqContext;
         classOff[c] = classPool.size();
@@ -70,6 +74,16 @@ public final class ChainCache {
 
     public void hit(int c) {
         hits[c]++;
+    }
+
+    /** Counts a hit of chain c by {@code taskKey}; false if that task was also the last to hit it. */
+    public boolean hitBy(int c, long taskKey) {
+        hits[c]++;
+        if (lastTask[c] == taskKey) {
+            return false;
+        }
+        lastTask[c] = taskKey;
+        return true;
     }
 
     public long hits(int c) {

@@ -96,6 +96,11 @@ public final class EdgeEvidence {
         seen(e, task, s, i);
     }
 
+    /** Whether edge e still has candidate gate locks (then every hit narrows them). */
+    boolean gated(int e) {
+        return gateCount[e] > 0;
+    }
+
     /** Edge {@code e} was re-used on a chain hit by {@code task}; its prev is the topmost held lock of class {@code prev} below idx. */
     void hit(int e, long task, HeldStack s, int idx, int prev) {
         int i = -1;

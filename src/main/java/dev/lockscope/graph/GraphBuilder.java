@@ -64,13 +64,12 @@ public final class GraphBuilder implements EventSink {
     private long[] acquisitions = new long[512];
     private HeldStack[] stacks = new HeldStack[256];
 
-    /** Direct-mapped memory of the last acquire/release of each address (fixed size). */
-    private final long[] histAddr = new long[1 << HISTORY_BITS];
-    private final int[] histTask = new int[1 << HISTORY_BITS];
-    private final long[] histAcqLine = new long[1 << HISTORY_BITS];
-    private final long[] histRelLine = new long[1 << HISTORY_BITS];
-    private final int[] histRelTask = new int[1 << HISTORY_BITS];
-    private final byte[] histRead = new byte[1 << HISTORY_BITS];
+    /**
+     * Direct-mapped memory of the last acquire/release of each address (fixed size), four longs
+     * a slot so one acquire touches one cache line: address; acquire line with the read state in
+     * the top byte; release line (0: not released); holder task (low half) and releasing task.
+     */
+    private final long[] hist = new long[4 << HISTORY_BITS];
 
     private StackSource stackSource = StackSource.NONE;
     private java.util.function.LongFunction<String> symbols = a -> null;
@@ -104,7 +103,7 @@ public final class GraphBuilder implements EventSink {
         this.stackSource = inputStacks;
         this.inputKey += 1L << 32;
         Arrays.fill(stacks, null);
-        Arrays.fill(histAddr, 0L);
+        Arrays.fill(hist, 0L);
     }
 
     // ---------------------------------------------------------------- events
@@ -136,11 +135,10 @@ public final class GraphBuilder implements EventSink {
             markUsage(cls, ctx, r, trylock, check);
         }
         int h = slot(addr);
-        histAddr[h] = addr;
-        histTask[h] = task;
-        histAcqLine[h] = line;
-        histRelLine[h] = 0;
-        histRead[h] = (byte) (check ? r : 2);
+        hist[h] = addr;
+        hist[h + 1] = line | (long) (check ? r : 2) << 56;
+        hist[h + 2] = 0;
+        hist[h + 3] = task & 0xffffffffL;
         int edgesBefore = graph.size();
         lockStats.acquired(cls, r != 0);
         lockStats.time(timeNs);
@@ -173,9 +171,9 @@ public final class GraphBuilder implements EventSink {
             return;
         }
         int h = slot(addr);
-        if (histAddr[h] == addr) {
-            histRelLine[h] = line;
-            histRelTask[h] = task;
+        if (hist[h] == addr) {
+            hist[h + 2] = line;
+            hist[h + 3] = (hist[h + 3] & 0xffffffffL) | (long) task << 32;
         }
         removeAt(task, s, i, cpu, timeNs, line);
     }
@@ -385,11 +383,19 @@ public final class GraphBuilder implements EventSink {
         lockStats.chain(s.cls[idx], c >= 0);
         if (c >= 0) {
             stats.chainHits++;
-            chains.hit(c);
+            // the task that hit this chain last did every per-task step for its edges already
+            // (naming, witness, multi-task flag); only the gate sets depend on the instances held
+            boolean again = !chains.hitBy(c, inputKey | task);
             Witness w = null;
             for (int i = 0, n = chains.edgeCount(c); i < n; i++) {
                 int e = chains.edge(c, i);
                 graph.exercise(e);
+                if (again) {
+                    if (evidence.gated(e)) {
+                        evidence.hit(e, evidenceTask(task), s, idx, graph.from(e));
+                    }
+                    continue;
+                }
                 if (graph.lastTask(e) != task && graph.exercisedBy(e, task)) {
                     graph.nameTask(e, task, tasks.label(task));
                 }
@@ -549,13 +555,13 @@ public final class GraphBuilder implements EventSink {
     /** A release of a lock this task's stack does not show held: hand-off, discarded hold, double unlock, or pre-window. */
     private void releaseUnheld(int task, HeldStack s, int cpu, long timeNs, long line, long addr, int cls) {
         int h = slot(addr);
-        if (addr != 0 && histAddr[h] == addr) {
-            if (histRelLine[h] == 0) {
-                int holder = histTask[h];
+        if (addr != 0 && hist[h] == addr) {
+            if (hist[h + 2] == 0) {
+                int holder = (int) hist[h + 3];
                 HeldStack hs = stacks[holder];
                 int j = hs == null ? -1 : hs.findAnywhere(addr);
-                histRelLine[h] = line;
-                histRelTask[h] = task;
+                hist[h + 2] = line;
+                hist[h + 3] = (hist[h + 3] & 0xffffffffL) | (long) task << 32;
                 if (j >= 0) {
                     stats.crossTaskReleases++;
                     removeAt(holder, hs, j, cpu, timeNs, line);
@@ -566,10 +572,11 @@ public final class GraphBuilder implements EventSink {
             }
             // Only an exclusive hold proves the double unlock: a read or unvalidated lock
             // (rcu_read_lock) can be held again by the same task since before the window.
-            if (histTask[h] == task && histRelTask[h] == task && histRead[h] == 0) {
-                HeldLock prior = new HeldLock(classes.name(cls), addr, 0, false, 0, histAcqLine[h]);
+            long tasksOf = hist[h + 3];
+            if ((int) tasksOf == task && (int) (tasksOf >>> 32) == task && hist[h + 1] >>> 56 == 0) {
+                HeldLock prior = new HeldLock(classes.name(cls), addr, 0, false, 0, hist[h + 1] & ((1L << 56) - 1));
                 observe(Observation.Kind.UNBALANCED, 0, s, task, cpu, timeNs, line, addr, cls, 0, s.depth, prior,
-                        histRelLine[h]);
+                        hist[h + 2]);
                 return;
             }
         }
@@ -731,8 +738,9 @@ public final class GraphBuilder implements EventSink {
         return f & ~FLAGS_KNOWN;
     }
 
+    /** The first of the four longs of addr's slot in {@link #hist}. */
     private static int slot(long addr) {
-        return LongIntMap.mix(addr) & HISTORY_MASK;
+        return (LongIntMap.mix(addr) & HISTORY_MASK) << 2;
     }
 
     // ---------------------------------------------------------------- snapshots

@@ -727,29 +727,9 @@ public final class FtraceReader implements TraceReader, StackSource {
         int n = batched;
         boolean carry = keepLast && sawStacks && n > 0;
         int upTo = carry ? n - 1 : n;
-        final EventSink s = sink;
         long t0 = System.nanoTime();
         for (int i = 0; i < upTo; i++) {
-            int k = bKind[i];
-            flushing = i;
-            switch (k & 7) {
-                case ACQUIRE -> s.acquire(bTask[i], bCpu[i], bCtx[i], bTime[i], bLine[i], bAddr[i], bCls[i],
-                        (k & TRY_BIT) != 0, (k & READ_BIT) != 0);
-                case RELEASE -> s.release(bTask[i], bCpu[i], bCtx[i], bTime[i], bLine[i], bAddr[i], bCls[i]);
-                case CONTENDED -> s.contended(bTask[i], bCpu[i], bCtx[i], bTime[i], bLine[i], bAddr[i], bCls[i]);
-                case ACQUIRED -> s.acquired(bTask[i], bCpu[i], bCtx[i], bTime[i], bLine[i], bAddr[i], bCls[i]);
-                case K_CONTENTION -> {
-                    if ((k & TRY_BIT) == 0) {
-                        s.contentionBegin(bTask[i], bCpu[i], bCtx[i], bTime[i], bLine[i], bAddr[i],
-                                bCls[i] & 0xffff, (bCls[i] >> 16) - 1);
-                    } else {
-                        s.contentionEnd(bTask[i], bCpu[i], bCtx[i], bTime[i], bLine[i], bAddr[i]);
-                    }
-                }
-                case K_DEMOTE -> s.remoteDemote(bTask[i], bCpu[i], bCtx[i], bTime[i], bLine[i], bAddr[i], bCls[i]);
-                case NOP -> { }
-                default -> s.lostEvents(bCpu[i], bAddr[i], bLine[i]);
-            }
+            dispatch(i);
         }
         flushing = -1;
         stats.engineNanos += System.nanoTime() - t0;
@@ -781,6 +761,35 @@ public final class FtraceReader implements TraceReader, StackSource {
     }
 
     // ---------------------------------------------------------------- stack traces
+
+    /**
+     * Hands batch entry i to the sink. A method of its own, called per event, so the JIT compiles
+     * it (with the engine inlined) on invocation counts: flush runs once per batch, and after a
+     * deoptimisation its loop would otherwise run interpreted until on-stack replacement.
+     */
+    private void dispatch(int i) {
+        final EventSink s = sink;
+        int k = bKind[i];
+        flushing = i;
+        switch (k & 7) {
+            case ACQUIRE -> s.acquire(bTask[i], bCpu[i], bCtx[i], bTime[i], bLine[i], bAddr[i], bCls[i],
+                    (k & TRY_BIT) != 0, (k & READ_BIT) != 0);
+            case RELEASE -> s.release(bTask[i], bCpu[i], bCtx[i], bTime[i], bLine[i], bAddr[i], bCls[i]);
+            case CONTENDED -> s.contended(bTask[i], bCpu[i], bCtx[i], bTime[i], bLine[i], bAddr[i], bCls[i]);
+            case ACQUIRED -> s.acquired(bTask[i], bCpu[i], bCtx[i], bTime[i], bLine[i], bAddr[i], bCls[i]);
+            case K_CONTENTION -> {
+                if ((k & TRY_BIT) == 0) {
+                    s.contentionBegin(bTask[i], bCpu[i], bCtx[i], bTime[i], bLine[i], bAddr[i],
+                            bCls[i] & 0xffff, (bCls[i] >> 16) - 1);
+                } else {
+                    s.contentionEnd(bTask[i], bCpu[i], bCtx[i], bTime[i], bLine[i], bAddr[i]);
+                }
+            }
+            case K_DEMOTE -> s.remoteDemote(bTask[i], bCpu[i], bCtx[i], bTime[i], bLine[i], bAddr[i], bCls[i]);
+            case NOP -> { }
+            default -> s.lostEvents(bCpu[i], bAddr[i], bLine[i]);
+        }
+    }
 
     /** Frames of the events in the batch (ftrace's stacktrace option), as interned symbols. */
     private final IntList frames = new IntList(4096);
