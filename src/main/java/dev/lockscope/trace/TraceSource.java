@@ -52,7 +52,7 @@ public record TraceSource(String name, Path path) {
             }
         }
         try {
-            // a plain file goes to the reader unbuffered: its 1 MiB reads come straight from the channel
+            // a plain file goes to the reader unbuffered: its 64 KiB reads come straight from the channel
             BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
             in.mark(8);
             byte[] magic = new byte[6];
