@@ -412,12 +412,18 @@ public final class GraphBuilder implements EventSink {
             }
             return;
         }
+        validateNewChain(s, task, cpu, timeNs, line, idx, key, head, reacquire);
+    }
+
+    /** A chain never seen before: record it, then check_deadlock and check_prevs_add. */
+    private void validateNewChain(HeldStack s, int task, int cpu, long timeNs, long line, int idx, long key,
+                                  boolean head, boolean reacquire) {
         stats.chainMisses++;
         int segStart = idx;
         while (segStart > 0 && s.irq[segStart - 1] == s.irq[idx]) {
             segStart--;
         }
-        c = chains.add(key, s.irq[idx], s.hlock, segStart, idx + 1);
+        int c = chains.add(key, s.irq[idx], s.hlock, segStart, idx + 1);
         Observation.Kind found = checkDeadlock(s, task, cpu, timeNs, line, idx);
         if (found != null) {
             chains.flag(c, ChainCache.HAS_RECURSION);
