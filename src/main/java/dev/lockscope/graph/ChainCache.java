@@ -72,10 +72,6 @@ public final class ChainCache {
         edgeLen[c]++;
     }
 
-    public void hit(int c) {
-        hits[c]++;
-    }
-
     /** Counts a hit of chain c by {@code taskKey}; false if that task was also the last to hit it. */
     public boolean hitBy(int c, long taskKey) {
         hits[c]++;

@@ -6,12 +6,10 @@ import dev.lockscope.model.StackSource;
 import dev.lockscope.model.Tasks;
 import dev.lockscope.util.ByteSymbols;
 import dev.lockscope.util.IntList;
-import java.io.IOException;
-import java.io.InputStream;
 import java.lang.invoke.MethodHandles;
-import java.util.List;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.List;
 
 /**
  * Reads ftrace text ({@code /sys/kernel/tracing/trace} or {@code trace_pipe}) and feeds lock
@@ -26,25 +24,12 @@ import java.nio.ByteOrder;
  * <p>The parser works on bytes in a reused buffer: no regular expression, no String per field,
  * no boxing. Names are interned from the buffer and allocate only the first time they appear.
  */
-public final class FtraceReader implements TraceReader, StackSource {
-    /** Lines longer than this are skipped as malformed (whatever their content). */
-    public static final int MAX_LINE = 1 << 20;
-
-    private final String source;
-    private final Tasks tasks;
-    private final ByteSymbols classes;
-    private final EventSink sink;
-    private final ReadStats stats;
-    private final Problems problems;
-
+public final class FtraceReader extends LineReader implements StackSource {
     private final boolean wholeTrace;
-    /** Small enough that the bytes just read are still in the CPU's cache when they are parsed; grows for long lines. */
-    private byte[] buf = new byte[1 << 17];
     /** CPUs of the ring buffer (#P:N), and which have produced an event so far. */
     private int cpus = -1;
     private long cpusSeen;
     private boolean waitingForAllCpus;
-    private long lineNo;
 
     // fields of the line being parsed
     private int pos;
@@ -62,123 +47,29 @@ public final class FtraceReader implements TraceReader, StackSource {
      */
     public FtraceReader(String source, Tasks tasks, ByteSymbols classes, EventSink sink, ReadStats stats,
                         Problems problems, boolean wholeTrace) {
+        super(source, tasks, classes, sink, stats, problems);
         this.wholeTrace = wholeTrace;
-        this.source = source;
         this.mmap = new MmapLockEvents(this, stats);
         this.glocks = new GlockEvents(classes);
-        this.tasks = tasks;
-        this.classes = classes;
-        this.sink = sink;
-        this.stats = stats;
-        this.problems = problems;
     }
 
-    /** Reads the whole stream. */
-    public void read(InputStream in) throws IOException, TraceFormatException {
-        int start = 0;
-        int filled = 0;
-        boolean skippingLong = false;
-        while (true) {
-            if (start > 0 && start == filled) {
-                start = 0;
-                filled = 0;
-            } else if (buf.length - filled < (1 << 16)) {
-                if (start > 0) {
-                    System.arraycopy(buf, start, buf, 0, filled - start);
-                    filled -= start;
-                    start = 0;
-                } else if (buf.length < MAX_LINE) {
-                    // a long line: room for it, up to MAX_LINE
-                    buf = java.util.Arrays.copyOf(buf, buf.length * 2);
-                } else if (filled == buf.length) {
-                    // a line fills the whole buffer: it is too long; skip to its end
-                    if (!skippingLong) {
-                        lineNo++;
-                        stats.lines++;
-                        reject("line longer than " + MAX_LINE + " bytes");
-                        skippingLong = true;
-                    }
-                    filled = 0;
-                }
-            }
-            int n = in.read(buf, filled, buf.length - filled);
-            if (n < 0) {
-                break;
-            }
-            stats.bytes += n;
-            int scanFrom = filled;
-            filled += n;
-            if (skippingLong) {
-                int nl = indexOfNewline(scanFrom, filled);
-                if (nl < 0) {
-                    continue;
-                }
-                skippingLong = false;
-                start = nl + 1;
-                scanFrom = start;
-            }
-            start = lines(start, scanFrom, filled);
-        }
-        if (start < filled && !skippingLong) {
-            lineNo++;
-            stats.lines++;
-            parseLine(start, filled);
-        }
+    @Override
+    void line(byte[] b, int s, int e) throws TraceFormatException {
+        parseLine(s, e);
+    }
+
+    /** The batch goes to the sink once per buffer fill (keeping the last event while its stack may follow). */
+    @Override
+    void bufferDone() {
+        flush(true);
+    }
+
+    @Override
+    void end() {
         flush(false);
     }
 
-    /**
-     * Parses every complete line in buf[start..filled), scanning for newlines from scanFrom;
-     * returns where the incomplete last line starts. A method of its own, called once per
-     * buffer fill, so the JIT compiles it whole instead of on-stack-replacing a loop that never
-     * returns.
-     */
-    private int lines(int start, int scanFrom, int filled) throws TraceFormatException {
-        int i = scanFrom;
-        while (true) {
-            int nl = indexOfNewline(i, filled);
-            if (nl < 0) {
-                flush(true);
-                return start;
-            }
-            lineNo++;
-            stats.lines++;
-            parseLine(start, nl);
-            start = nl + 1;
-            i = start;
-        }
-    }
-
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-
-    /** The next '\n' in buf[from..to), eight bytes a step (SWAR zero-byte test), or -1. */
-    private int indexOfNewline(int from, int to) {
-        final byte[] b = buf;
-        int i = from;
-        for (; i + 8 <= to; i += 8) {
-            long x = (long) LONGS.get(b, i) ^ 0x0a0a0a0a0a0a0a0aL;
-            long t = (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
-            if (t != 0) {
-                return i + (Long.numberOfTrailingZeros(t) >>> 3);
-            }
-        }
-        for (; i < to; i++) {
-            if (b[i] == '\n') {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private void reject(String reason) throws TraceFormatException {
-        stats.malformed(reason);
-        problems.malformed(source, lineNo, reason);
-    }
-
     private void parseLine(int s, int e) throws TraceFormatException {
-        if (e > s && buf[e - 1] == '\r') {
-            e--;
-        }
         int p = s;
         if (p < e && buf[p] == '\t') {
             // continuation of a multi-line payload (trace_marker text with newlines)
@@ -392,12 +283,12 @@ public final class FtraceReader implements TraceReader, StackSource {
                 return -1;
             }
         }
-        long ts = tsValue >= 0 ? tsValue : timestamp(tokStart, tokEnd - 1);
+        long ts = timestamp(tokStart, tokEnd - 1);
         if (ts < 0) {
             error = "bad timestamp";
             return -1;
         }
-        learnLayout(s, lb, rb, flagsEnd - flagsStart, tsValue >= 0 ? tokEnd - 1 : -1);
+        learnLayout(s, lb, rb, flagsEnd - flagsStart, tokEnd - 1);
         q = skipSpaces(b, q, e);
         curP = p;
         curDash = dash;
@@ -459,7 +350,7 @@ public final class FtraceReader implements TraceReader, StackSource {
     }
 
     private void learnLayout(int s, int lb, int rb, int flags, int colon) {
-        boolean standard = guided && colon > 0 && buf[colon - 7] == '.' && rb - lb - 1 <= 6
+        boolean standard = guided && colon - 7 > rb && buf[colon - 7] == '.' && rb - lb - 1 <= 6
                 && (flags == 0 || buf[rb + 1] == ' ' && buf[rb + 2] != ' ');
         if (!standard) {
             layColon = 0;
@@ -632,7 +523,7 @@ public final class FtraceReader implements TraceReader, StackSource {
             }
         }
         int le = e;
-        le = trimRight(b, q, le);
+        le = trimSpaces(b, q, le);
         if (le == q) {
             error = "missing lock name";
             return false;
@@ -814,7 +705,7 @@ public final class FtraceReader implements TraceReader, StackSource {
             return;
         }
         int q = skipSpaces(buf, p + 2, e);
-        int le = trimRight(buf, q, e);
+        int le = trimSpaces(buf, q, e);
         if (le > q) {
             frames.add(frameNames.intern(buf, q, le - q));
             stackLen[stackTarget]++;
@@ -873,15 +764,8 @@ public final class FtraceReader implements TraceReader, StackSource {
     private MmapLockEvents mmap;
     private GlockEvents glocks;
 
+    /** The kind of an event other than the four lock_* ones (which {@link #lockEventAt} knows), or -1. */
     private int eventKind(int s, int e) {
-        int k = lockEventKind(s, e);
-        if (k >= 0) {
-            if (!lockdepSeen) {
-                lockdepSeen = true;
-                mmap.lockdepSeen();
-            }
-            return k;
-        }
         byte c = buf[s];
         if (c != 'c' && c != 'm' && c != 'g') {
             return -1;
@@ -907,13 +791,13 @@ public final class FtraceReader implements TraceReader, StackSource {
     /** {@code ADDR (flags=SPIN|MUTEX)} or {@code ADDR (ret=0)}. */
     private boolean contention(int kind, int q, int e) {
         final byte[] b = buf;
-        int ae = skipToSpace(b, q, e);
-        int a = q + 1 < ae && b[q] == '0' && (b[q + 1] == 'x' || b[q + 1] == 'X') ? q + 2 : q;
-        if (ae == a || ae - a > 16 || !hexDigits(b, a, ae)) {
+        int a = q + 1 < e && b[q] == '0' && (b[q + 1] == 'x' || b[q + 1] == 'X') ? q + 2 : q;
+        int ae = hexToSpace(b, a, e);
+        if (ae == a || ae - a > 16 || hexBad) {
             error = "bad lock address";
             return false;
         }
-        long addr = hex(b, a, ae);
+        long addr = hexValue;
         int flags = 0;
         if (kind == E_CONTENTION_BEGIN) {
             int f = indexOf(ae, e, "(flags=");
@@ -971,12 +855,12 @@ public final class FtraceReader implements TraceReader, StackSource {
         if (a + 1 < e && b[a] == '0' && b[a + 1] == 'x') {
             a += 2;
         }
-        int ae = skipToSpace(b, a, e);
-        if (ae == a || ae - a > 16 || !hexDigits(b, a, ae)) {
+        int ae = hexToSpace(b, a, e);
+        if (ae == a || ae - a > 16 || hexBad) {
             error = "bad mm address";
             return false;
         }
-        long mm = hex(b, a, ae);
+        long mm = hexValue;
         int w = indexOf(ae, e, " write=");
         if (w < 0) {
             error = "mmap_lock event without write=";
@@ -1102,7 +986,7 @@ public final class FtraceReader implements TraceReader, StackSource {
                 emit(ACQUIRED, holder, addr, cls);
             }
         } else {
-            int r = trimRight(b, q, e);
+            int r = trimSpaces(b, q, e);
             if (r - 6 >= q && startsWith(r - 6, r, "remote")) {
                 emit(K_DEMOTE, task, addr, cls);
             }
@@ -1131,43 +1015,15 @@ public final class FtraceReader implements TraceReader, StackSource {
 
     // results of token(), hexToSpace() and lockEventAt()
     private boolean notFlag;
-    private long tsValue;
     private long hexValue;
     private boolean hexBad;
     private int nameEnd;
 
     /**
-     * Skips the flags or timestamp token at q (up to a space) in one pass. A token that begins
-     * with a digit is a timestamp: {@code secs.frac:} with at most 10 + 9 digits leaves its value
-     * in tsValue (else -1: the general parser decides). Any other token is a flags column:
-     * notFlag says whether a character is not a flag character.
+     * Skips the flags or timestamp token at q (up to a space); notFlag says whether a character
+     * of it cannot be in a flags column.
      */
     private int token(byte[] b, int q, int e) {
-        tsValue = -1;
-        notFlag = false;
-        if (q < e && b[q] >= '0' && b[q] <= '9') {
-            int s0 = q;
-            long secs = 0;
-            int d;
-            while (q < e && (d = b[q] - '0') >= 0 && d <= 9) {
-                secs = secs * 10 + d;
-                q++;
-            }
-            if (q < e && b[q] == '.' && q - s0 <= 10 && secs < 9_000_000_000L) {
-                int f0 = ++q;
-                long frac = 0;
-                while (q < e && (d = b[q] - '0') >= 0 && d <= 9) {
-                    frac = frac * 10 + d;
-                    q++;
-                }
-                int digits = q - f0;
-                if (q < e && b[q] == ':' && digits > 0 && digits <= 9 && (q + 1 == e || b[q + 1] == ' ')) {
-                    tsValue = secs * 1_000_000_000L + frac * POW10[9 - digits];
-                    return q + 1;
-                }
-            }
-            return skipToSpace(b, q, e);
-        }
         boolean bad = false;
         while (q < e && b[q] != ' ') {
             bad |= !FLAG[b[q] & 0xff];
@@ -1176,9 +1032,6 @@ public final class FtraceReader implements TraceReader, StackSource {
         notFlag = bad;
         return q;
     }
-
-    private static final long[] POW10 = {1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L, 10_000_000L,
-        100_000_000L, 1_000_000_000L};
 
     /** Hex digits from q up to a space: the value in hexValue, hexBad if a character is not a hex digit. */
     private int hexToSpace(byte[] b, int q, int e) {
@@ -1270,7 +1123,7 @@ public final class FtraceReader implements TraceReader, StackSource {
         return v;
     }
 
-    private static int trimRight(byte[] b, int q, int e) {
+    private static int trimSpaces(byte[] b, int q, int e) {
         while (e > q && b[e - 1] == ' ') {
             e--;
         }
@@ -1316,28 +1169,6 @@ public final class FtraceReader implements TraceReader, StackSource {
     private static final int RELEASE = 1;
     private static final int CONTENDED = 2;
     private static final int ACQUIRED = 3;
-
-    private static final byte[] LOCK_ACQUIRE = "lock_acquire".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    private static final byte[] LOCK_RELEASE = "lock_release".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    private static final byte[] LOCK_ACQUIRED = "lock_acquired".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    private static final byte[] LOCK_CONTENDED = "lock_contended".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-
-    private int lockEventKind(int s, int e) {
-        final byte[] b = buf;
-        switch (e - s) {
-            case 12:
-                if (java.util.Arrays.equals(b, s, e, LOCK_ACQUIRE, 0, 12)) {
-                    return ACQUIRE;
-                }
-                return java.util.Arrays.equals(b, s, e, LOCK_RELEASE, 0, 12) ? RELEASE : -1;
-            case 13:
-                return java.util.Arrays.equals(b, s, e, LOCK_ACQUIRED, 0, 13) ? ACQUIRED : -1;
-            case 14:
-                return java.util.Arrays.equals(b, s, e, LOCK_CONTENDED, 0, 14) ? CONTENDED : -1;
-            default:
-                return -1;
-        }
-    }
 
     /** secs.frac (any number of fraction digits, scaled to ns) or a raw counter. */
     private long timestamp(int s, int e) {

@@ -29,7 +29,7 @@ public final class TraceCmdReader implements TraceReader, dev.lockscope.model.St
     }
 
     @Override
-    public void read(InputStream in) throws IOException, TraceFormatException {
+    public void read(InputStream in) throws IOException, TraceFormatException, InputProblem {
         byte[] head = in.readNBytes(PROLOGUE);
         StringBuilder out = new StringBuilder(head.length + 64);
         String text = new String(head, StandardCharsets.ISO_8859_1);

@@ -201,7 +201,7 @@ class GuidedReadingTest {
         }
         try {
             reader.read(new ByteArrayInputStream(input));
-        } catch (TraceFormatException e) {
+        } catch (TraceFormatException | InputProblem e) {
             problems.add("fatal: " + e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
