@@ -18,6 +18,8 @@ public final class Tasks {
     /** comm-pid per task, built on first use and dropped when the comm changes: label() runs per contention. */
     private String[] labels = new String[256];
     private int count;
+    /** Changes whenever a task is added or its comm changes: a reader may reuse task() results while it stays. */
+    private int version;
     private final int unknownComm = comms.intern("<...>");
 
     public int size() {
@@ -46,9 +48,11 @@ public final class Tasks {
             pids[t] = pid;
             commIds[t] = comm;
             byKey.put(key, t);
+            version++;
         } else if (commIds[t] != comm && comm != unknownComm) {
             commIds[t] = comm;
             labels[t] = null;
+            version++;
         }
         return t;
     }
@@ -56,6 +60,14 @@ public final class Tasks {
     public int task(int pid, int cpu, String comm) {
         byte[] b = comm.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         return task(pid, cpu, b, 0, b.length);
+    }
+
+    /**
+     * Changes whenever {@link #task} adds a task or changes a comm. While it stays the same,
+     * task() called again with the same pid, cpu and comm returns the same task and changes nothing.
+     */
+    public int version() {
+        return version;
     }
 
     public int pid(int task) {

@@ -70,6 +70,17 @@ public final class FtraceReader extends LineReader implements StackSource {
     }
 
     private void parseLine(int s, int e) throws TraceFormatException {
+        if (layColon > 0) {
+            int q = guidedHeader(buf, s, e);
+            if (q >= 0) {
+                end = e;
+                error = null;
+                if (!body(buf, q, e)) {
+                    reject(error);
+                }
+                return;
+            }
+        }
         int p = s;
         if (p < e && buf[p] == '\t') {
             // continuation of a multi-line payload (trace_marker text with newlines)
@@ -210,12 +221,9 @@ public final class FtraceReader extends LineReader implements StackSource {
     private boolean event(int s, int p, int e) {
         final byte[] b = buf;
         end = e;
-        int q = layColon > 0 ? guidedHeader(b, s, p, e) : -1;
+        int q = header(b, s, p, e);
         if (q < 0) {
-            q = header(b, s, p, e);
-            if (q < 0) {
-                return false;
-            }
+            return false;
         }
         return body(b, q, e);
     }
@@ -290,12 +298,7 @@ public final class FtraceReader extends LineReader implements StackSource {
         }
         learnLayout(s, lb, rb, flagsEnd - flagsStart, tokEnd - 1);
         q = skipSpaces(b, q, e);
-        curP = p;
-        curDash = dash;
-        curPid = pid;
-        curCpu = cpu;
-        curCtx = ctx;
-        curTs = ts;
+        current(-1, p, dash, pid, cpu, ctx, ts);
         return q;
     }
 
@@ -364,14 +367,20 @@ public final class FtraceReader extends LineReader implements StackSource {
 
     /**
      * Reads {@code comm-pid [cpu] flags secs.frac:} at the learned columns: the same fields,
-     * checks and results as {@link #header}, or -1 when anything differs (then header reads the
-     * line). Returns where the event name starts.
+     * checks and results as {@link #header}, or -1 when anything differs (then parseLine reads
+     * the line the general way). Returns where the event name starts.
+     *
+     * <p>What repeats is not parsed again. Each CPU's lines come from the task running there, so
+     * the bytes before {@code [cpu]} are compared with that CPU's previous line (a few word
+     * compares; 99 % equal in real traces) and its pid, comm and task are reused. The seconds
+     * are compared with the previous line's, the flags looked up by their bytes, and the six
+     * fraction digits converted as one word.
      */
-    private int guidedHeader(byte[] b, int s, int p, int e) {
+    private int guidedHeader(byte[] b, int s, int e) {
         int lb = s + layLb;
         int rb = lb + 1 + layCpuDigits;
         int colon = s + layColon;
-        if (colon + 2 >= e || lb <= p || b[lb] != '[' || b[rb] != ']' || b[colon] != ':' || b[colon + 1] != ' '
+        if (colon + 2 >= e || b[lb] != '[' || b[rb] != ']' || b[colon] != ':' || b[colon + 1] != ' '
                 || b[colon - 7] != '.') {
             return -1;
         }
@@ -382,6 +391,200 @@ public final class FtraceReader extends LineReader implements StackSource {
                 return -1;
             }
             cpu = cpu * 10 + d;
+        }
+        int m = cpu < MEMO_CPUS && layLb <= MEMO_WIDTH ? cpu : -1;
+        int p;
+        int dash;
+        int pid;
+        if (m >= 0 && memoLen[m] == layLb && sameBytes(b, s, memo, m * MEMO_WIDTH, layLb)) {
+            p = s + memoP[m];
+            dash = s + memoDash[m];
+            pid = memoPid[m];
+        } else {
+            p = commPid(b, s, lb, e);
+            if (p < 0) {
+                return -1;
+            }
+            dash = foundDash;
+            pid = foundPid;
+            if (m >= 0) {
+                System.arraycopy(b, s, memo, m * MEMO_WIDTH, layLb);
+                memoLen[m] = layLb;
+                memoP[m] = p - s;
+                memoDash[m] = dash - s;
+                memoPid[m] = pid;
+                memoVersion[m] = -1;
+            }
+        }
+        // flags
+        int f = rb + 2;
+        int ctx = Ctx.PROCESS;
+        if (layFlags > 0) {
+            if (b[rb + 1] != ' ' || b[f + layFlags] != ' ' || f + 8 > e) {
+                return -1;
+            }
+            ctx = flagsAt(b, f);
+            if (ctx < 0) {
+                return -1;
+            }
+            f += layFlags;
+        } else {
+            f = rb + 1;
+        }
+        // secs.frac: six fraction digits before the colon, the seconds before the dot
+        long frac = sixDigits(b, colon - 6);
+        if (frac < 0) {
+            return -1;
+        }
+        int dot = colon - 7;
+        long secs;
+        int width = dot - f;
+        // the field's bytes as one word: the eight before the dot, those before f shifted out
+        boolean word = width > 0 && width <= 8 && dot >= 8;
+        long key = word ? (long) LONGS.get(b, dot - 8) >>> (64 - 8 * width) : 0;
+        if (width == secsWidth && (word ? key == secsKey : sameBytes(b, f, secsBytes, 0, width))) {
+            secs = secsValue;
+        } else {
+            secs = seconds(b, f, dot);
+            if (secs < 0) {
+                return -1;
+            }
+            // remembered with its word when it has one: then every width <= 8 compares by word
+            if (width <= secsBytes.length && (word || width > 8)) {
+                System.arraycopy(b, f, secsBytes, 0, width);
+                secsKey = key;
+                secsWidth = width;
+                secsValue = secs;
+            } else {
+                secsWidth = -1;
+            }
+        }
+        current(m, p, dash, pid, cpu, ctx, secs * 1_000_000_000L + frac * 1000);
+        guidedLines++;
+        return skipSpaces(b, colon + 1, e);
+    }
+
+    /**
+     * The common line read whole, before its end is known: a lock event of a CPU whose previous
+     * line had the same bytes before {@code [cpu]} (its task known), with flags, seconds and
+     * address bytes seen before and a name that ends the line. Its end is found by scanning from
+     * the name on, not the whole line. Every byte before the name is checked against what an
+     * earlier line proved (so none is a '\n'); anything else returns -1 and the line takes
+     * {@link #parseLine}, which reads it the same way ({@code GuidedReadingTest} compares the two).
+     */
+    @Override
+    int wholeLine(int s, int filled) {
+        if (layColon <= 0 || !lockdepSeen || waitingForAllCpus) {
+            return -1;
+        }
+        final byte[] b = buf;
+        int lb = s + layLb;
+        int rb = lb + 1 + layCpuDigits;
+        int colon = s + layColon;
+        int q = colon + 2;
+        // room for "lock_contended: ", sixteen digits, a space and "try read "
+        if (q + 16 + 17 + 9 >= filled || b[lb] != '[' || b[rb] != ']' || b[colon] != ':' || b[colon + 1] != ' '
+                || b[colon - 7] != '.') {
+            return -1;
+        }
+        int cpu = 0;
+        for (int i = lb + 1; i < rb; i++) {
+            int d = b[i] - '0';
+            if (d < 0 || d > 9) {
+                return -1;
+            }
+            cpu = cpu * 10 + d;
+        }
+        if (cpu >= MEMO_CPUS || memoLen[cpu] != layLb || memoVersion[cpu] != tasks.version()
+                || !sameBytes(b, s, memo, cpu * MEMO_WIDTH, layLb)) {
+            return -1;
+        }
+        int f = rb + 1;
+        int ctx = Ctx.PROCESS;
+        if (layFlags > 0) {
+            f = rb + 2;
+            if (b[rb + 1] != ' ' || b[f + layFlags] != ' ') {
+                return -1;
+            }
+            long key = (long) LONGS.get(b, f) & (-1L >>> (64 - 8 * layFlags));
+            int h = (int) ((key * 0x9e3779b97f4a7c15L) >>> 58);
+            if (flagKey[h] != key) {
+                return -1;
+            }
+            ctx = flagCtx[h];
+            f += layFlags;
+        }
+        int dot = colon - 7;
+        int width = dot - f;
+        if (width != secsWidth || width <= 0 || width > 8 || dot < 8
+                || (long) LONGS.get(b, dot - 8) >>> (64 - 8 * width) != secsKey) {
+            return -1;
+        }
+        long frac = sixDigits(b, colon - 6);
+        int kind = frac < 0 ? -1 : lockEventAt(b, q, filled);
+        if (kind < 0 || b[nameEnd + 1] != ' ') {
+            return -1;
+        }
+        int a = nameEnd + 2;
+        long w0 = (long) LONGS.get(b, a);
+        long w1 = (long) LONGS.get(b, a + 8);
+        int slot = (int) (((w0 * 0x9e3779b97f4a7c15L) ^ (w1 * 0xc2b2ae3d27d4eb4fL)) >>> (64 - ADDR_MEMO_BITS));
+        if (addrW0[slot] != w0 || addrW1[slot] != w1 || b[a + 16] != ' ') {
+            return -1;
+        }
+        q = a + 17;
+        int bits = 0;
+        if (kind == ACQUIRE) {
+            if (b[q] == 't' && b[q + 1] == 'r' && b[q + 2] == 'y' && b[q + 3] == ' ') {
+                bits = TRY_BIT;
+                q += 4;
+            }
+            if (b[q] == 'r' && b[q + 1] == 'e' && b[q + 2] == 'a' && b[q + 3] == 'd' && b[q + 4] == ' ') {
+                bits |= READ_BIT;
+                q += 5;
+            }
+        }
+        if (b[q] == ' ') {
+            return -1;
+        }
+        int nl = indexOfNewline(b, q, filled);
+        if (nl < 0) {
+            return -1;
+        }
+        int e = nl > s && b[nl - 1] == '\r' ? nl - 1 : nl;
+        int le = trimSpaces(b, q, e);
+        if (le == q) {
+            return -1;
+        }
+        int cls = addrClass[slot];
+        if (cls < 0 || !classes.equalsAt(cls, b, q, le - q)) {
+            cls = classes.intern(b, q, le - q);
+            addrClass[slot] = cls;
+        }
+        countLine();
+        current(cpu, s + memoP[cpu], s + memoDash[cpu], memoPid[cpu], cpu, ctx, secsValue * 1_000_000_000L + frac * 1000);
+        guidedLines++;
+        stats.lockEvents++;
+        emit(kind | bits, memoTask[cpu], addrValue[slot], cls);
+        return nl + 1;
+    }
+
+    /**
+     * The comm-pid of a line whose '[' of the cpu field is at lb: where the comm starts (after
+     * the padding), with foundDash and foundPid set; -1 if it is not one, or if the line is one
+     * parseLine treats apart (continuation, stack frame, comment, lost-events marker).
+     */
+    private int commPid(byte[] b, int s, int lb, int e) {
+        if (b[s] == '\t') {
+            return -1;
+        }
+        int p = skipBlank(b, s, lb);
+        if (p >= lb) {
+            return -1;
+        }
+        byte c = b[p];
+        if (c == '#' || c == '=' && b[p + 1] == '>' || c == 'C' && startsWith(p, e, "CPU:")) {
+            return -1;
         }
         // pid: digits after the last '-' before the spaces in front of '['
         int k = lb - 1;
@@ -396,43 +599,39 @@ public final class FtraceReader extends LineReader implements StackSource {
         if (k + 1 == digitsEnd || k < p || b[k] != '-' || digitsEnd - k - 1 > 9) {
             return -1;
         }
-        int dash = k;
-        // flags
-        int f = rb + 2;
-        int ctx = Ctx.PROCESS;
-        if (layFlags > 0) {
-            if (b[rb + 1] != ' ' || b[f + layFlags] != ' ') {
-                return -1;
-            }
-            for (int i = f; i < f + layFlags; i++) {
-                if (!FLAG[b[i] & 0xff]) {
-                    return -1;
-                }
-            }
-            ctx = flagsContext(b, f);
-            if (ctx < 0) {
-                return -1;
-            }
-            f += layFlags;
-        } else {
-            f = rb + 1;
+        foundDash = k;
+        foundPid = pid;
+        return p;
+    }
+
+    /** The context of the flags column at f (its bytes looked up first), or -1 if it is not one. */
+    private int flagsAt(byte[] b, int f) {
+        long key = (long) LONGS.get(b, f) & (-1L >>> (64 - 8 * layFlags));
+        int h = (int) ((key * 0x9e3779b97f4a7c15L) >>> 58);
+        if (flagKey[h] == key) {
+            return flagCtx[h];
         }
-        // secs.frac: six fraction digits before the colon, the seconds before the dot
-        long frac = 0;
-        for (int i = colon - 6; i < colon; i++) {
-            int d = b[i] - '0';
-            if (d < 0 || d > 9) {
+        for (int i = f; i < f + layFlags; i++) {
+            if (!FLAG[b[i] & 0xff]) {
                 return -1;
             }
-            frac = frac * 10 + d;
         }
-        int dot = colon - 7;
+        int ctx = flagsContext(b, f);
+        if (ctx >= 0) {
+            flagKey[h] = key;
+            flagCtx[h] = ctx;
+        }
+        return ctx;
+    }
+
+    /** The seconds in b[f..dot): at least one space, then 1 to 10 digits below 9e9; -1 otherwise. */
+    private static long seconds(byte[] b, int f, int dot) {
         int j = dot - 1;
         long secs = 0;
         for (long mul = 1; j >= f && b[j] >= '0' && b[j] <= '9'; j--, mul *= 10) {
             secs += (b[j] - '0') * mul;
         }
-        if (j == dot - 1 || dot - 1 - j > 10 || secs >= 9_000_000_000L) {
+        if (j == dot - 1 || dot - 1 - j > 10 || secs >= 9_000_000_000L || j < f) {
             return -1;
         }
         for (int i = f; i <= j; i++) {
@@ -440,17 +639,70 @@ public final class FtraceReader extends LineReader implements StackSource {
                 return -1;
             }
         }
-        if (j < f) {
+        return secs;
+    }
+
+    /**
+     * The six decimal digits at b[i..i+6) as a number, or -1 if one is not a digit; reads
+     * b[i..i+8). One word: the digits shifted up behind two '0's are read as eight digits.
+     */
+    static long sixDigits(byte[] b, int i) {
+        long w = ((long) LONGS.get(b, i) << 16) | 0x3030L;
+        if ((w & 0xf0f0f0f0f0f0f0f0L) != 0x3030303030303030L
+                || ((w + 0x0606060606060606L) & 0xf0f0f0f0f0f0f0f0L) != 0x3030303030303030L) {
             return -1;
         }
-        curP = p;
-        curDash = dash;
-        curPid = pid;
-        curCpu = cpu;
-        curCtx = ctx;
-        curTs = secs * 1_000_000_000L + frac * 1000;
-        guidedLines++;
-        return skipSpaces(b, colon + 1, e);
+        long v = w - 0x3030303030303030L;
+        v = v * 10 + (v >>> 8);
+        return (((v & 0x000000ff000000ffL) * (100 + (1000000L << 32)))
+                + (((v >>> 16) & 0x000000ff000000ffL) * (1 + (10000L << 32)))) >>> 32;
+    }
+
+    /** Whether a[ao..ao+len) equals c[co..co+len), a word at a time (the last word overlapping when len >= 8). */
+    private static boolean sameBytes(byte[] a, int ao, byte[] c, int co, int len) {
+        if (len < 8) {
+            for (int i = 0; i < len; i++) {
+                if (a[ao + i] != c[co + i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        for (int i = 0; i < len - 8; i += 8) {
+            if ((long) LONGS.get(a, ao + i) != (long) LONGS.get(c, co + i)) {
+                return false;
+            }
+        }
+        return (long) LONGS.get(a, ao + len - 8) == (long) LONGS.get(c, co + len - 8);
+    }
+
+    // What guidedHeader remembers. Per CPU (below MEMO_CPUS): the bytes before its last line's
+    // [cpu] field, where comm and dash were in them, the pid, and the task with the Tasks
+    // version it was looked up at (-1: not looked up yet).
+    private static final int MEMO_CPUS = 64;
+    private static final int MEMO_WIDTH = 64;
+    private final byte[] memo = new byte[MEMO_CPUS * MEMO_WIDTH];
+    private final int[] memoLen = new int[MEMO_CPUS];
+    private final int[] memoP = new int[MEMO_CPUS];
+    private final int[] memoDash = new int[MEMO_CPUS];
+    private final int[] memoPid = new int[MEMO_CPUS];
+    private final int[] memoTask = new int[MEMO_CPUS];
+    private final int[] memoVersion = new int[MEMO_CPUS];
+    /** The memo slot of the current line, or -1. */
+    private int curMemo = -1;
+    /** The last seconds field (padding and digits) and its value. */
+    private final byte[] secsBytes = new byte[24];
+    private int secsWidth = -1;
+    private long secsKey;
+    private long secsValue;
+    /** Flags columns seen, by their bytes (a key of -1 never matches: keys are at most six bytes). */
+    private final long[] flagKey = filled(64, -1L);
+    private final int[] flagCtx = new int[64];
+
+    private static long[] filled(int n, long v) {
+        long[] a = new long[n];
+        java.util.Arrays.fill(a, v);
+        return a;
     }
 
     /** The event name and payload at q. */
@@ -489,6 +741,7 @@ public final class FtraceReader extends LineReader implements StackSource {
         }
         // --- payload: ADDR [try ][read ]NAME
         long addr = 0;
+        int slot = -1;
         if (q < e && b[q] == '(') {
             // (____ptrval____): pointer printed before the hash key was ready; the instance is unknown
             q = skipToSpace(b, q, e);
@@ -496,19 +749,54 @@ public final class FtraceReader extends LineReader implements StackSource {
             if (q + 1 < e && b[q] == '0' && (b[q + 1] == 'x' || b[q + 1] == 'X')) {
                 q += 2;
             }
-            int hexEnd = hexToSpace(b, q, e);
-            int digits = hexEnd - q;
-            if (digits > 16 || hexBad) {
-                error = "bad lock address";
-                return false;
-            }
-            addr = hexValue;
-            q = hexEnd;
-            if (digits == 0) {
-                error = "bad lock address";
-                return false;
+            if (q + 16 < e && b[q + 16] == ' ') {
+                // sixteen digits, as a 64-bit kernel prints %p: the same bytes as a recent line, the same address
+                long w0 = (long) LONGS.get(b, q);
+                long w1 = (long) LONGS.get(b, q + 8);
+                slot = (int) (((w0 * 0x9e3779b97f4a7c15L) ^ (w1 * 0xc2b2ae3d27d4eb4fL)) >>> (64 - ADDR_MEMO_BITS));
+                if (addrW0[slot] == w0 && addrW1[slot] == w1) {
+                    addr = addrValue[slot];
+                    q += 16;
+                } else {
+                    int hexEnd = hexToSpace(b, q, e);
+                    if (hexBad) {
+                        error = "bad lock address";
+                        return false;
+                    }
+                    addr = hexValue;
+                    q = hexEnd;
+                    addrW0[slot] = w0;
+                    addrW1[slot] = w1;
+                    addrValue[slot] = addr;
+                    addrClass[slot] = -1;
+                }
+            } else {
+                q = address(b, q, e);
+                if (q < 0) {
+                    return false;
+                }
+                addr = hexValue;
             }
         }
+        return afterAddress(b, q, e, kind, addr, slot);
+    }
+
+    /** Hex digits from q up to a space, one to sixteen: returns their end with hexValue set, or -1 with error set. */
+    private int address(byte[] b, int q, int e) {
+        int hexEnd = hexToSpace(b, q, e);
+        int digits = hexEnd - q;
+        if (digits > 16 || hexBad || digits == 0) {
+            error = "bad lock address";
+            return -1;
+        }
+        return hexEnd;
+    }
+
+    /**
+     * The rest of a lock event after its address: {@code [try ][read ]NAME}. The name is first
+     * compared with the class last seen at the address's memo slot, and hashed only if it differs.
+     */
+    private boolean afterAddress(byte[] b, int q, int e, int kind, long addr, int slot) {
         q = skipSpaces(b, q, e);
         boolean trylock = false;
         boolean read = false;
@@ -528,7 +816,15 @@ public final class FtraceReader extends LineReader implements StackSource {
             error = "missing lock name";
             return false;
         }
-        int cls = classes.intern(b, q, le - q);
+        int cls;
+        if (slot >= 0 && addrClass[slot] >= 0 && classes.equalsAt(addrClass[slot], b, q, le - q)) {
+            cls = addrClass[slot];
+        } else {
+            cls = classes.intern(b, q, le - q);
+            if (slot >= 0) {
+                addrClass[slot] = cls;
+            }
+        }
         if (!admit()) {
             return true;
         }
@@ -536,6 +832,25 @@ public final class FtraceReader extends LineReader implements StackSource {
         stats.lockEvents++;
         emit(kind | (trylock ? TRY_BIT : 0) | (read ? READ_BIT : 0), task, addr, cls);
         return true;
+    }
+
+    // The lock addresses of recent lines, direct-mapped by their sixteen digits: the digits as
+    // two words (never zero: they are ASCII), the value, and the class last named with it (-1: none yet).
+    private static final int ADDR_MEMO_BITS = 12;
+    private final long[] addrW0 = new long[1 << ADDR_MEMO_BITS];
+    private final long[] addrW1 = new long[1 << ADDR_MEMO_BITS];
+    private final long[] addrValue = new long[1 << ADDR_MEMO_BITS];
+    private final int[] addrClass = new int[1 << ADDR_MEMO_BITS];
+
+    /** Sets the fields of the line being parsed, as each way of reading a header found them. */
+    private void current(int memoSlot, int p, int dash, int pid, int cpu, int ctx, long ts) {
+        curMemo = memoSlot;
+        curP = p;
+        curDash = dash;
+        curPid = pid;
+        curCpu = cpu;
+        curCtx = ctx;
+        curTs = ts;
     }
 
     // fields of the line being parsed, for the handlers of the less frequent events
@@ -563,8 +878,17 @@ public final class FtraceReader extends LineReader implements StackSource {
     }
 
     private int currentTask() {
+        int m = curMemo;
+        if (m >= 0 && memoVersion[m] == tasks.version()) {
+            return memoTask[m];
+        }
         int commStart = skipSpaces(buf, curP, curDash);
-        return tasks.task(curPid, curCpu, buf, commStart, curDash - commStart);
+        int t = tasks.task(curPid, curCpu, buf, commStart, curDash - commStart);
+        if (m >= 0) {
+            memoTask[m] = t;
+            memoVersion[m] = tasks.version();
+        }
+        return t;
     }
 
     /** Appends one event of the current line to the batch; {@code cls} doubles as flags for contention events. */

@@ -109,8 +109,25 @@ public final class ByteSymbols {
         return equal(byId[id], buf, off, len);
     }
 
+    /** A word at a time; a name of 8 bytes or more ends with one word that overlaps the one before. */
     private static boolean equal(byte[] a, byte[] buf, int off, int len) {
-        return a.length == len && Arrays.equals(a, 0, len, buf, off, off + len);
+        if (a.length != len) {
+            return false;
+        }
+        if (len < 8) {
+            for (int i = 0; i < len; i++) {
+                if (a[i] != buf[off + i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        for (int i = 0; i < len - 8; i += 8) {
+            if ((long) LONGS.get(a, i) != (long) LONGS.get(buf, off + i)) {
+                return false;
+            }
+        }
+        return (long) LONGS.get(a, len - 8) == (long) LONGS.get(buf, off + len - 8);
     }
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);

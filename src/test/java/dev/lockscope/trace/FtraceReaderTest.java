@@ -92,6 +92,28 @@ class FtraceReaderTest {
                         """.stripIndent()));
     }
 
+    /**
+     * An address's digits are remembered with the class last named with them: memory freed and
+     * reused by another lock class must still name the new class, and an address that differs in
+     * one digit, or is not hex, must not take the remembered one.
+     */
+    @Test
+    void anAddressReusedByAnotherClassNamesTheNewClass() throws Exception {
+        assertEquals(List.of("t-1 cpu0 ctx20 1000001000 L1 acquire ffff000000000001 &a->lock",
+                        "t-1 cpu0 ctx20 1000002000 L2 release ffff000000000001 &a->lock",
+                        "t-1 cpu0 ctx20 1000003000 L3 acquire ffff000000000001 &b->lock",
+                        "t-1 cpu0 ctx20 1000004000 L4 acquire ffff000000000002 &b->lock",
+                        "t-1 cpu0 ctx20 1000006000 L6 release ffff000000000001 &a->lock"),
+                read("""
+                                   t-1       [000] .....     1.000001: lock_acquire: ffff000000000001 &a->lock
+                                   t-1       [000] .....     1.000002: lock_release: ffff000000000001 &a->lock
+                                   t-1       [000] .....     1.000003: lock_acquire: ffff000000000001 &b->lock
+                                   t-1       [000] .....     1.000004: lock_acquire: ffff000000000002 &b->lock
+                                   t-1       [000] .....     1.000005: lock_acquire: ffff00000000000g &b->lock
+                                   t-1       [000] .....     1.000006: lock_release: ffff000000000001 &a->lock
+                        """.stripIndent()));
+    }
+
     @Test
     void fourCharacterFlagsBefore515AndSoftirq() throws Exception {
         assertEquals(List.of("<idle>-0 cpu1 ctx29 20803501685000 L1 acquire 8b91ab4 &sg_policy->update_lock",

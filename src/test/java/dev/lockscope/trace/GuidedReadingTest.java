@@ -87,12 +87,16 @@ class GuidedReadingTest {
         assertSame(in.toString().getBytes(StandardCharsets.UTF_8), "near misses");
     }
 
-    /** Every single-byte change of the header of a taught line, each read right after the teaching lines. */
+    /**
+     * Every single-byte change of a taught line, each read right after the teaching lines (which
+     * teach the columns, the CPU's comm-pid, flags, seconds and address, so the change meets the
+     * whole-line fast path first).
+     */
     @Test
-    void everySingleByteChangeOfTheHeaderReadsAsTheGeneralParseReadsIt() {
+    void everySingleByteChangeOfTheLineReadsAsTheGeneralParseReadsIt() {
         String line = TEACH.lines().findFirst().orElseThrow();
-        int header = line.indexOf("lock_acquire") + 2;
-        String swaps = " -09x.:[]()dDbhsHzZ\t";
+        int header = line.length();
+        String swaps = " -09afx.:[]()dDbhsHzZ\t\r\n";
         StringBuilder in = new StringBuilder();
         for (int i = 0; i < header; i++) {
             for (char c : swaps.toCharArray()) {
@@ -105,6 +109,54 @@ class GuidedReadingTest {
         int dash = line.indexOf("-1 ");
         in.append(TEACH).append(line, 0, dash - 9).append("-1234567890").append(line, dash + 2, line.length()).append('\n');
         assertSame(in.toString().getBytes(StandardCharsets.UTF_8), "single-byte changes");
+    }
+
+    /**
+     * A CPU's line whose bytes before [cpu] repeat its previous line's reuses that task, but only
+     * while no other line changed the tasks: here pid 5 is renamed on CPU 1 in between, and the
+     * repeated CPU 0 line must rename it back, as the general parse does.
+     */
+    @Test
+    void repeatedPrefixesFollowCommChangesMadeOnOtherCpus() {
+        String taught = TEACH.lines().findFirst().orElseThrow();
+        String foo = taught.replace("init-1", " foo-5");
+        String bar = taught.replace("init-1", " bar-5").replace("[000]", "[001]");
+        String in = TEACH + foo + "\n" + bar + "\n" + foo.replace("lock_acquire", "lock_release") + "\n";
+        byte[] input = in.getBytes(StandardCharsets.UTF_8);
+        assertSame(input, "comm changes");
+        Tasks tasks = new Tasks();
+        ByteSymbols classes = new ByteSymbols();
+        FtraceReader reader = new FtraceReader("t", tasks, classes, new FtraceReaderTest.Recorder(tasks, classes),
+                new ReadStats(), (s, l, why) -> { });
+        try {
+            reader.read(new java.io.ByteArrayInputStream(input));
+        } catch (IOException | TraceFormatException | InputProblem e) {
+            throw new AssertionError(e);
+        }
+        assertEquals(4, reader.guidedLines);
+        assertEquals("foo-5", tasks.label(tasks.task(5, 0, "foo")));
+        assertEquals(2, tasks.size());
+    }
+
+    /** The six fraction digits read as one word: every value, and a non-digit at every place. */
+    @Test
+    void sixDigitsReadAsOneWordAgreeWithTheDigits() {
+        byte[] b = new byte[8];
+        b[6] = ':';
+        b[7] = ' ';
+        for (int v = 0; v < 1_000_000; v += 7) {
+            byte[] d = String.format(java.util.Locale.ROOT, "%06d", v).getBytes(StandardCharsets.US_ASCII);
+            System.arraycopy(d, 0, b, 0, 6);
+            assertEquals(v, FtraceReader.sixDigits(b, 0));
+        }
+        for (int i = 0; i < 6; i++) {
+            for (int c = 0; c < 256; c++) {
+                System.arraycopy("123456".getBytes(StandardCharsets.US_ASCII), 0, b, 0, 6);
+                b[i] = (byte) c;
+                long expected = c >= '0' && c <= '9' ? Long.parseLong(new String(b, 0, 6, StandardCharsets.ISO_8859_1)) : -1;
+                assertEquals(expected, FtraceReader.sixDigits(b, 0), "byte " + c + " at " + i);
+            }
+        }
     }
 
     @Test
