@@ -14,6 +14,8 @@ import java.util.Arrays;
 public final class ChainCache {
     /** The chain's validation found a same-class acquisition (re-checked on every hit). */
     public static final int HAS_RECURSION = 1;
+    /** No dependency of the chain has gate candidates left (they only ever shrink): a repeated hit has nothing to narrow. */
+    static final int UNGATED = 2;
 
     private final LongIntMap byKey = new LongIntMap(4096);
     private final IntList classPool = new IntList(16384);
@@ -27,6 +29,8 @@ public final class ChainCache {
     private int[] edgeLen = new int[1024];
     private int[] flags = new int[1024];
     private long[] hits = new long[1024];
+    /** The part of hits already added to the chain's dependencies' exercise counts. */
+    private long[] folded = new long[1024];
     /** The task (input ordinal in the high half) that hit each chain last; -1: none yet. */
     private long[] lastTask = new long[1024];
 
@@ -51,6 +55,7 @@ public final class ChainCache {
             edgeLen = Arrays.copyOf(edgeLen, n);
             flags = Arrays.copyOf(flags, n);
             hits = Arrays.copyOf(hits, n);
+            folded = Arrays.copyOf(folded, n);
             lastTask = Arrays.copyOf(lastTask, n);
         }
         lastTask[c] = -1;
@@ -84,6 +89,13 @@ public final class ChainCache {
 
     public long hits(int c) {
         return hits[c];
+    }
+
+    /** The hits of chain c since the last call (then counted as folded). */
+    long takeUnfolded(int c) {
+        long n = hits[c] - folded[c];
+        folded[c] = hits[c];
+        return n;
     }
 
     public void flag(int c, int f) {

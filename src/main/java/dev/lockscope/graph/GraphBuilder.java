@@ -383,19 +383,22 @@ public final class GraphBuilder implements EventSink {
         lockStats.chain(s.cls[idx], c >= 0);
         if (c >= 0) {
             stats.chainHits++;
-            // the task that hit this chain last did every per-task step for its edges already
-            // (naming, witness, multi-task flag); only the gate sets depend on the instances held
-            boolean again = !chains.hitBy(c, inputKey | task);
+            // A hit exercises the chain's dependencies again: counted per chain, and added to
+            // them when the graph is read (graph()). The task that hit this chain last did every
+            // per-task step for its edges already (naming, witness, multi-task flag); only the
+            // gate sets depend on the instances held.
+            if (!chains.hitBy(c, inputKey | task)) {
+                if ((chains.flags(c) & ChainCache.UNGATED) == 0) {
+                    narrowGates(c, s, task, idx);
+                }
+                if ((chains.flags(c) & ChainCache.HAS_RECURSION) != 0) {
+                    checkDeadlock(s, task, cpu, timeNs, line, idx);
+                }
+                return;
+            }
             Witness w = null;
             for (int i = 0, n = chains.edgeCount(c); i < n; i++) {
                 int e = chains.edge(c, i);
-                graph.exercise(e);
-                if (again) {
-                    if (evidence.gated(e)) {
-                        evidence.hit(e, evidenceTask(task), s, idx, graph.from(e));
-                    }
-                    continue;
-                }
                 if (graph.lastTask(e) != task && graph.exercisedBy(e, task)) {
                     graph.nameTask(e, task, tasks.label(task));
                 }
@@ -413,6 +416,21 @@ public final class GraphBuilder implements EventSink {
             return;
         }
         validateNewChain(s, task, cpu, timeNs, line, idx, key, head, reacquire);
+    }
+
+    /** A repeated hit by the same task: only the gate candidates depend on the instances held; flags the chain once none are left. */
+    private void narrowGates(int c, HeldStack s, int task, int idx) {
+        boolean gated = false;
+        for (int i = 0, n = chains.edgeCount(c); i < n; i++) {
+            int e = chains.edge(c, i);
+            if (evidence.gated(e)) {
+                gated = true;
+                evidence.hit(e, evidenceTask(task), s, idx, graph.from(e));
+            }
+        }
+        if (!gated) {
+            chains.flag(c, ChainCache.UNGATED);
+        }
     }
 
     /** A chain never seen before: record it, then check_deadlock and check_prevs_add. */
@@ -715,32 +733,38 @@ public final class GraphBuilder implements EventSink {
 
     // ---------------------------------------------------------------- helpers
 
+    // stack() and flags() run for every event: each is small enough for C1 to inline, and the
+    // rare work (a new task, a new class) is a call of its own.
     private HeldStack stack(int task) {
+        HeldStack s = task < stacks.length ? stacks[task] : null;
+        return s != null ? s : newStack(task);
+    }
+
+    private HeldStack newStack(int task) {
         if (task >= stacks.length) {
             stacks = Arrays.copyOf(stacks, Math.max(task + 1, stacks.length * 2));
         }
-        HeldStack s = stacks[task];
-        if (s == null) {
-            s = new HeldStack();
-            stacks[task] = s;
-        }
+        HeldStack s = new HeldStack();
+        stacks[task] = s;
         return s;
     }
 
     private int flags(int cls) {
+        int f = cls < classFlags.length ? classFlags[cls] : 0;
+        return (f & FLAGS_KNOWN) != 0 ? f & ~FLAGS_KNOWN : classify(cls);
+    }
+
+    private int classify(int cls) {
         if (cls >= classFlags.length) {
             int n = Math.max(cls + 1, classFlags.length * 2);
             classFlags = Arrays.copyOf(classFlags, n);
             usage = Arrays.copyOf(usage, n);
             acquisitions = Arrays.copyOf(acquisitions, n);
         }
-        int f = classFlags[cls];
-        if ((f & FLAGS_KNOWN) == 0) {
-            String name = classes.name(cls);
-            f = rules.flagsFor(name) | FLAGS_KNOWN | (name.startsWith("glock:") ? GLOCK : 0)
-                    | (name.equals("&gl->gl_lockref.lock") ? GLOCK_SPIN : 0);
-            classFlags[cls] = (byte) f;
-        }
+        String name = classes.name(cls);
+        int f = rules.flagsFor(name) | FLAGS_KNOWN | (name.startsWith("glock:") ? GLOCK : 0)
+                | (name.equals("&gl->gl_lockref.lock") ? GLOCK_SPIN : 0);
+        classFlags[cls] = (byte) f;
         return f & ~FLAGS_KNOWN;
     }
 
@@ -882,6 +906,12 @@ public final class GraphBuilder implements EventSink {
     }
 
     public DependencyGraph graph() {
+        for (int c = 0, n = chains.size(); c < n; c++) {
+            long hits = chains.takeUnfolded(c);
+            for (int i = 0, m = hits == 0 ? 0 : chains.edgeCount(c); i < m; i++) {
+                graph.exercise(chains.edge(c, i), hits);
+            }
+        }
         return graph;
     }
 
