@@ -128,11 +128,20 @@ public final class GraphBuilder implements EventSink {
         boolean check = (f & ClassRules.NOVALIDATE) == 0;
         acquisitions[cls]++;
         if ((ctx & Ctx.KNOWN) != 0) {
-            pendingTask = task;
-            pendingCpu = cpu;
-            pendingTime = timeNs;
-            pendingLine = line;
-            markUsage(cls, ctx, r, trylock, check);
+            // the usage bits depend on the context, read and trylock only (check is the class's):
+            // the same as this class's last marked acquisition sets nothing new
+            int use = ctx | r << 24 | (trylock ? 1 << 26 : 0);
+            if (cls >= lastUse.length || lastUse[cls] != use) {
+                pendingTask = task;
+                pendingCpu = cpu;
+                pendingTime = timeNs;
+                pendingLine = line;
+                markUsage(cls, ctx, r, trylock, check);
+                if (cls >= lastUse.length) {
+                    lastUse = Arrays.copyOf(lastUse, Math.max(cls + 1, lastUse.length * 2));
+                }
+                lastUse[cls] = use;
+            }
         }
         int h = slot(addr);
         hist[h] = addr;
@@ -331,7 +340,7 @@ public final class GraphBuilder implements EventSink {
         }
         HeldStack s = stack(task);
         s.lastCpu = cpu;
-        if (s.depth > 0) {
+        if (s.depth > 0 && s.irq[s.depth - 1] != (ctx & Ctx.IRQ_MASK)) {
             dropEndedIrq(s, ctx & Ctx.IRQ_MASK);
         }
         return s;
@@ -648,6 +657,9 @@ public final class GraphBuilder implements EventSink {
             firstUse(cls, fresh);
         }
     }
+
+    /** Per class, the context, read and trylock of its last acquisition marked (0: none; KNOWN is always set in one). */
+    private int[] lastUse = new int[512];
 
     /** Per class and usage bit (0..7), the event that first set it: task, cpu, time, line. */
     private String[] useComm = new String[512 * 8];
