@@ -10,11 +10,15 @@ events=${2:-10000000}
 [ -f target/lockscope.jar ] || mvn -q -B -DskipTests package
 [ -d target/test-classes/dev/lockscope/perf ] || mvn -q -B test-compile
 cp=target/lockscope.jar:target/test-classes
-echo "== benchmark (taskset -c 0: one core; -Xmx256m)"
-taskset -c 0 java -Xmx256m -XX:-TieredCompilation -cp "$cp" dev.lockscope.perf.Benchmark "$capture" "$events" target/bench/replayed.trace
-echo "== the launcher, end to end"
-/usr/bin/time -f "lockscope analyze: %e s wall, %M KB max RSS" taskset -c 0 env JAVA_OPTS= \
-  java -Xmx256m -XX:-TieredCompilation -jar target/lockscope.jar analyze --timing target/bench/replayed.trace \
-  | sed -n '/statistics/,$p' | grep -E 'lock events|events/second|lines/second|peak heap|read\+engine'
+echo "== in one JVM (C2 only, as a long-running JVM would be): a cold run, then two JIT-warm runs"
+taskset -c 0 java -Xmx256m -XX:-TieredCompilation -cp "$cp" dev.lockscope.perf.Benchmark "$capture" "$events" target/bench/replayed.trace e2e
+echo "== the launcher (target/lockscope, with its JIT flags), end to end, three cold runs"
+for run in 1 2 3; do
+  /usr/bin/time -f "lockscope analyze: %e s wall, %M KB max RSS" taskset -c 0 env JAVA_TOOL_OPTIONS=-Xmx256m \
+    target/lockscope analyze --timing target/bench/replayed.trace 2>&1 \
+    | grep -E 'events/second|peak heap|read\+engine|wall'
+done
+echo "== the engine alone, in a JVM of its own (C2 only), events replayed from memory"
+taskset -c 0 java -Xmx256m -XX:-TieredCompilation -cp "$cp" dev.lockscope.perf.Benchmark "$capture" "$events" target/bench/replayed.trace engine
 echo "== the simulator (8 tasks x 100000 iterations, ftrace text to a discarding stream)"
 taskset -c 0 java -Xmx256m -XX:-TieredCompilation -cp "$cp" dev.lockscope.perf.SimulateBenchmark 100000

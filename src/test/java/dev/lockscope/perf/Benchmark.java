@@ -24,6 +24,7 @@ import java.util.Locale;
 
 /**
  * lockscope's throughput benchmark (not a test): {@code src/bench/bench.sh} or {@code mvn -Pbench verify}.
+ * Arguments: capture, events, trace file, and what to run: {@code all}, {@code e2e} or {@code engine}.
  *
  * <ol>
  *   <li>Builds a trace of at least N lock events (default 10 M) by replaying a real capture
@@ -41,6 +42,11 @@ public final class Benchmark {
         Path source = Path.of(args.length > 0 ? args[0] : "../shared/traces/kernel-6.1/fs/traces/f_mix_concurrent.trace.xz");
         long target = args.length > 1 ? Long.parseLong(args[1]) : 10_000_000L;
         Path big = Path.of(args.length > 2 ? args[2] : "target/bench/replayed.trace");
+        String only = args.length > 3 ? args[3] : "all";
+        if (only.equals("engine")) {
+            engineAlone(source);
+            return;
+        }
         Files.createDirectories(big.toAbsolutePath().getParent());
         long events = generate(source, target, big);
         System.out.printf(Locale.ROOT, "machine: %d cores, %s %s, Java %s, max heap %d MiB%n",
@@ -62,7 +68,9 @@ public final class Benchmark {
                     100.0 * a.engine().chainHits / Math.max(1, a.engine().chainHits + a.engine().chainMisses),
                     a.timing().peakHeapBytes() >> 20);
         }
-        engineAlone(source);
+        if (only.equals("all")) {
+            engineAlone(source);
+        }
     }
 
     /** Writes copies of the capture's event lines, pids shifted by 100000 per copy, time shifted past the previous copy. */
@@ -198,16 +206,27 @@ public final class Benchmark {
         GraphBuilder engine = new GraphBuilder(tasks, classes, ClassRules.defaults());
         rec.replay(engine); // first pass: validates every chain
         long misses = engine.stats().chainMisses;
+        // JIT warm-up as JMH would do it, then rounds of 20 passes each, timed one by one
         int passes = 20;
-        long t0 = System.nanoTime();
-        for (int p = 0; p < passes; p++) {
+        for (int p = 0; p < 5 * passes; p++) {
             rec.replay(engine);
         }
-        long t1 = System.nanoTime();
-        double secs = (t1 - t0) / 1e9;
-        long events = (long) rec.n * passes;
-        System.out.printf(Locale.ROOT, "engine alone: %d events x %d passes in %.2f s: %.1f M events/s (%.1f ns/event), "
-                        + "chain misses after the first pass: %d%n", rec.n, passes, secs, events / secs / 1e6,
-                secs * 1e9 / events, engine.stats().chainMisses - misses);
+        int rounds = 10;
+        double[] ns = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            long t0 = System.nanoTime();
+            for (int p = 0; p < passes; p++) {
+                rec.replay(engine);
+            }
+            ns[r] = (System.nanoTime() - t0) / ((double) rec.n * passes);
+        }
+        double[] sorted = ns.clone();
+        java.util.Arrays.sort(sorted);
+        double median = (sorted[rounds / 2 - 1] + sorted[rounds / 2]) / 2;
+        System.out.printf(Locale.ROOT, "engine alone: %d events x %d passes x %d rounds after %d warm-up passes: "
+                        + "median %.1f M events/s (%.1f ns/event), best %.1f M events/s, worst %.1f M events/s; "
+                        + "chain misses after the first pass: %d%n", rec.n, passes, rounds, 5 * passes,
+                1000 / median, median, 1000 / sorted[0], 1000 / sorted[rounds - 1],
+                engine.stats().chainMisses - misses);
     }
 }
