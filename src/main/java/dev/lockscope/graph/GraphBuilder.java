@@ -131,15 +131,12 @@ public final class GraphBuilder implements EventSink {
             // the usage bits depend on the context, read and trylock only (check is the class's):
             // the same as this class's last marked acquisition sets nothing new
             int use = ctx | r << 24 | (trylock ? 1 << 26 : 0);
-            if (cls >= lastUse.length || lastUse[cls] != use) {
+            if (lastUse[cls] != use) {
                 pendingTask = task;
                 pendingCpu = cpu;
                 pendingTime = timeNs;
                 pendingLine = line;
                 markUsage(cls, ctx, r, trylock, check);
-                if (cls >= lastUse.length) {
-                    lastUse = Arrays.copyOf(lastUse, Math.max(cls + 1, lastUse.length * 2));
-                }
                 lastUse[cls] = use;
             }
         }
@@ -772,6 +769,7 @@ public final class GraphBuilder implements EventSink {
             classFlags = Arrays.copyOf(classFlags, n);
             usage = Arrays.copyOf(usage, n);
             acquisitions = Arrays.copyOf(acquisitions, n);
+            lastUse = Arrays.copyOf(lastUse, n);
         }
         String name = classes.name(cls);
         int f = rules.flagsFor(name) | FLAGS_KNOWN | (name.startsWith("glock:") ? GLOCK : 0)

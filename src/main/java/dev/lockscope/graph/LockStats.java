@@ -41,24 +41,22 @@ public final class LockStats {
     }
 
     private void grow(int cls) {
-        {
-            int m = Math.max(cls * 2 + 2, n * 2);
-            acquisitions = Arrays.copyOf(acquisitions, m);
-            contentions = Arrays.copyOf(contentions, m);
-            waitMin = Arrays.copyOf(waitMin, m);
-            waitMax = Arrays.copyOf(waitMax, m);
-            waitTotal = Arrays.copyOf(waitTotal, m);
-            holds = Arrays.copyOf(holds, m);
-            holdMin = Arrays.copyOf(holdMin, m);
-            holdMax = Arrays.copyOf(holdMax, m);
-            holdTotal = Arrays.copyOf(holdTotal, m);
-            holdsBefore = Arrays.copyOf(holdsBefore, m / 2);
-            chainHits = Arrays.copyOf(chainHits, m / 2);
-            chainMisses = Arrays.copyOf(chainMisses, m / 2);
-            topTasks = Arrays.copyOf(topTasks, m / 2);
-            topCounts = Arrays.copyOf(topCounts, m / 2);
-            n = m;
-        }
+        int m = Math.max(cls * 2 + 2, n * 2);
+        acquisitions = Arrays.copyOf(acquisitions, m);
+        contentions = Arrays.copyOf(contentions, m);
+        waitMin = Arrays.copyOf(waitMin, m);
+        waitMax = Arrays.copyOf(waitMax, m);
+        waitTotal = Arrays.copyOf(waitTotal, m);
+        holds = Arrays.copyOf(holds, m);
+        holdMin = Arrays.copyOf(holdMin, m);
+        holdMax = Arrays.copyOf(holdMax, m);
+        holdTotal = Arrays.copyOf(holdTotal, m);
+        holdsBefore = Arrays.copyOf(holdsBefore, m / 2);
+        chainHits = Arrays.copyOf(chainHits, m / 2);
+        chainMisses = Arrays.copyOf(chainMisses, m / 2);
+        topTasks = Arrays.copyOf(topTasks, m / 2);
+        topCounts = Arrays.copyOf(topCounts, m / 2);
+        n = m;
     }
 
     void time(long ns) {

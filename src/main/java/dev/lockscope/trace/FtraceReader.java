@@ -380,23 +380,15 @@ public final class FtraceReader extends LineReader implements StackSource {
         int lb = s + layLb;
         int rb = lb + 1 + layCpuDigits;
         int colon = s + layColon;
-        if (colon + 2 >= e || b[lb] != '[' || b[rb] != ']' || b[colon] != ':' || b[colon + 1] != ' '
-                || b[colon - 7] != '.') {
+        int cpu = colon + 2 >= e ? -1 : cpuAtColumns(b, s);
+        if (cpu < 0) {
             return -1;
-        }
-        int cpu = 0;
-        for (int i = lb + 1; i < rb; i++) {
-            int d = b[i] - '0';
-            if (d < 0 || d > 9) {
-                return -1;
-            }
-            cpu = cpu * 10 + d;
         }
         int m = cpu < MEMO_CPUS && layLb <= MEMO_WIDTH ? cpu : -1;
         int p;
         int dash;
         int pid;
-        if (m >= 0 && memoLen[m] == layLb && sameBytes(b, s, memo, m * MEMO_WIDTH, layLb)) {
+        if (m >= 0 && memoLen[m] == layLb && ByteSymbols.sameBytes(b, s, memo, m * MEMO_WIDTH, layLb)) {
             p = s + memoP[m];
             dash = s + memoDash[m];
             pid = memoPid[m];
@@ -438,26 +430,16 @@ public final class FtraceReader extends LineReader implements StackSource {
         }
         int dot = colon - 7;
         long secs;
-        int width = dot - f;
-        // the field's bytes as one word: the eight before the dot, those before f shifted out
-        boolean word = width > 0 && width <= 8 && dot >= 8;
-        long key = word ? (long) LONGS.get(b, dot - 8) >>> (64 - 8 * width) : 0;
-        if (width == secsWidth && (word ? key == secsKey : sameBytes(b, f, secsBytes, 0, width))) {
+        long word = secondsWord(b, f, dot);
+        if (word != 0 && word == secsWord) {
             secs = secsValue;
         } else {
             secs = seconds(b, f, dot);
             if (secs < 0) {
                 return -1;
             }
-            // remembered with its word when it has one: then every width <= 8 compares by word
-            if (width <= secsBytes.length && (word || width > 8)) {
-                System.arraycopy(b, f, secsBytes, 0, width);
-                secsKey = key;
-                secsWidth = width;
-                secsValue = secs;
-            } else {
-                secsWidth = -1;
-            }
+            secsWord = word;
+            secsValue = secs;
         }
         current(m, p, dash, pid, cpu, ctx, secs * 1_000_000_000L + frac * 1000);
         guidedLines++;
@@ -483,20 +465,9 @@ public final class FtraceReader extends LineReader implements StackSource {
         int colon = s + layColon;
         int q = colon + 2;
         // room for "lock_contended: ", sixteen digits, a space and "try read "
-        if (q + 16 + 17 + 9 >= filled || b[lb] != '[' || b[rb] != ']' || b[colon] != ':' || b[colon + 1] != ' '
-                || b[colon - 7] != '.') {
-            return -1;
-        }
-        int cpu = 0;
-        for (int i = lb + 1; i < rb; i++) {
-            int d = b[i] - '0';
-            if (d < 0 || d > 9) {
-                return -1;
-            }
-            cpu = cpu * 10 + d;
-        }
-        if (cpu >= MEMO_CPUS || memoLen[cpu] != layLb || memoVersion[cpu] != tasks.version()
-                || !sameBytes(b, s, memo, cpu * MEMO_WIDTH, layLb)) {
+        int cpu = q + 16 + 17 + 9 >= filled ? -1 : cpuAtColumns(b, s);
+        if (cpu < 0 || cpu >= MEMO_CPUS || memoLen[cpu] != layLb || memoVersion[cpu] != tasks.version()
+                || !ByteSymbols.sameBytes(b, s, memo, cpu * MEMO_WIDTH, layLb)) {
             return -1;
         }
         int f = rb + 1;
@@ -506,18 +477,16 @@ public final class FtraceReader extends LineReader implements StackSource {
             if (b[rb + 1] != ' ' || b[f + layFlags] != ' ') {
                 return -1;
             }
-            long key = (long) LONGS.get(b, f) & (-1L >>> (64 - 8 * layFlags));
-            int h = (int) ((key * 0x9e3779b97f4a7c15L) >>> 58);
+            long key = flagsKey(b, f);
+            int h = flagsSlot(key);
             if (flagKey[h] != key) {
                 return -1;
             }
             ctx = flagCtx[h];
             f += layFlags;
         }
-        int dot = colon - 7;
-        int width = dot - f;
-        if (width != secsWidth || width <= 0 || width > 8 || dot < 8
-                || (long) LONGS.get(b, dot - 8) >>> (64 - 8 * width) != secsKey) {
+        long word = secondsWord(b, f, colon - 7);
+        if (word == 0 || word != secsWord) {
             return -1;
         }
         long frac = sixDigits(b, colon - 6);
@@ -528,22 +497,13 @@ public final class FtraceReader extends LineReader implements StackSource {
         int a = nameEnd + 2;
         long w0 = (long) LONGS.get(b, a);
         long w1 = (long) LONGS.get(b, a + 8);
-        int slot = (int) (((w0 * 0x9e3779b97f4a7c15L) ^ (w1 * 0xc2b2ae3d27d4eb4fL)) >>> (64 - ADDR_MEMO_BITS));
+        int slot = addressSlot(w0, w1);
         if (addrW0[slot] != w0 || addrW1[slot] != w1 || b[a + 16] != ' ') {
             return -1;
         }
         q = a + 17;
-        int bits = 0;
-        if (kind == ACQUIRE) {
-            if (b[q] == 't' && b[q + 1] == 'r' && b[q + 2] == 'y' && b[q + 3] == ' ') {
-                bits = TRY_BIT;
-                q += 4;
-            }
-            if (b[q] == 'r' && b[q + 1] == 'e' && b[q + 2] == 'a' && b[q + 3] == 'd' && b[q + 4] == ' ') {
-                bits |= READ_BIT;
-                q += 5;
-            }
-        }
+        int bits = kind == ACQUIRE ? tryRead(b, q, filled) : 0;
+        q += tryReadLength(bits);
         if (b[q] == ' ') {
             return -1;
         }
@@ -556,17 +516,36 @@ public final class FtraceReader extends LineReader implements StackSource {
         if (le == q) {
             return -1;
         }
-        int cls = addrClass[slot];
-        if (cls < 0 || !classes.equalsAt(cls, b, q, le - q)) {
-            cls = classes.intern(b, q, le - q);
-            addrClass[slot] = cls;
-        }
+        int cls = classAt(slot, b, q, le);
         countLine();
-        current(cpu, s + memoP[cpu], s + memoDash[cpu], memoPid[cpu], cpu, ctx, secsValue * 1_000_000_000L + frac * 1000);
+        current(cpu, s + memoP[cpu], s + memoDash[cpu], memoPid[cpu], cpu, ctx,
+                secsValue * 1_000_000_000L + frac * 1000);
         guidedLines++;
         stats.lockEvents++;
         emit(kind | bits, memoTask[cpu], addrValue[slot], cls);
         return nl + 1;
+    }
+
+    /**
+     * The cpu of the line at s if its '[', ']', the timestamp's '.', ':' and the space after it
+     * are at the learned columns, else -1.
+     */
+    private int cpuAtColumns(byte[] b, int s) {
+        int lb = s + layLb;
+        int rb = lb + 1 + layCpuDigits;
+        int colon = s + layColon;
+        if (b[lb] != '[' || b[rb] != ']' || b[colon] != ':' || b[colon + 1] != ' ' || b[colon - 7] != '.') {
+            return -1;
+        }
+        int cpu = 0;
+        for (int i = lb + 1; i < rb; i++) {
+            int d = b[i] - '0';
+            if (d < 0 || d > 9) {
+                return -1;
+            }
+            cpu = cpu * 10 + d;
+        }
+        return cpu;
     }
 
     /**
@@ -606,8 +585,8 @@ public final class FtraceReader extends LineReader implements StackSource {
 
     /** The context of the flags column at f (its bytes looked up first), or -1 if it is not one. */
     private int flagsAt(byte[] b, int f) {
-        long key = (long) LONGS.get(b, f) & (-1L >>> (64 - 8 * layFlags));
-        int h = (int) ((key * 0x9e3779b97f4a7c15L) >>> 58);
+        long key = flagsKey(b, f);
+        int h = flagsSlot(key);
         if (flagKey[h] == key) {
             return flagCtx[h];
         }
@@ -622,6 +601,26 @@ public final class FtraceReader extends LineReader implements StackSource {
             flagCtx[h] = ctx;
         }
         return ctx;
+    }
+
+    /** The flags column at f as a word (reads b[f..f+8)). */
+    private long flagsKey(byte[] b, int f) {
+        return (long) LONGS.get(b, f) & (-1L >>> (64 - 8 * layFlags));
+    }
+
+    private static int flagsSlot(long key) {
+        return (int) ((key * 0x9e3779b97f4a7c15L) >>> 58);
+    }
+
+    /**
+     * The seconds field b[f..dot) as a word: the eight bytes before the dot, those before f
+     * shifted out. 0 (no word) when it is empty, wider than eight bytes, or the eight would start
+     * before the buffer. Fields of different widths give different words (their bytes are never
+     * 0 once proved to be spaces and digits), so a remembered word is never 0.
+     */
+    private static long secondsWord(byte[] b, int f, int dot) {
+        int width = dot - f;
+        return width > 0 && width <= 8 && dot >= 8 ? (long) LONGS.get(b, dot - 8) >>> (64 - 8 * width) : 0;
     }
 
     /** The seconds in b[f..dot): at least one space, then 1 to 10 digits below 9e9; -1 otherwise. */
@@ -658,24 +657,6 @@ public final class FtraceReader extends LineReader implements StackSource {
                 + (((v >>> 16) & 0x000000ff000000ffL) * (1 + (10000L << 32)))) >>> 32;
     }
 
-    /** Whether a[ao..ao+len) equals c[co..co+len), a word at a time (the last word overlapping when len >= 8). */
-    private static boolean sameBytes(byte[] a, int ao, byte[] c, int co, int len) {
-        if (len < 8) {
-            for (int i = 0; i < len; i++) {
-                if (a[ao + i] != c[co + i]) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        for (int i = 0; i < len - 8; i += 8) {
-            if ((long) LONGS.get(a, ao + i) != (long) LONGS.get(c, co + i)) {
-                return false;
-            }
-        }
-        return (long) LONGS.get(a, ao + len - 8) == (long) LONGS.get(c, co + len - 8);
-    }
-
     // What guidedHeader remembers. Per CPU (below MEMO_CPUS): the bytes before its last line's
     // [cpu] field, where comm and dash were in them, the pid, and the task with the Tasks
     // version it was looked up at (-1: not looked up yet).
@@ -690,10 +671,8 @@ public final class FtraceReader extends LineReader implements StackSource {
     private final int[] memoVersion = new int[MEMO_CPUS];
     /** The memo slot of the current line, or -1. */
     private int curMemo = -1;
-    /** The last seconds field (padding and digits) and its value. */
-    private final byte[] secsBytes = new byte[24];
-    private int secsWidth = -1;
-    private long secsKey;
+    /** The last seconds field (padding and digits) as a word (0: none), and its value. */
+    private long secsWord;
     private long secsValue;
     /** Flags columns seen, by their bytes (a key of -1 never matches: keys are at most six bytes). */
     private final long[] flagKey = filled(64, -1L);
@@ -753,18 +732,16 @@ public final class FtraceReader extends LineReader implements StackSource {
                 // sixteen digits, as a 64-bit kernel prints %p: the same bytes as a recent line, the same address
                 long w0 = (long) LONGS.get(b, q);
                 long w1 = (long) LONGS.get(b, q + 8);
-                slot = (int) (((w0 * 0x9e3779b97f4a7c15L) ^ (w1 * 0xc2b2ae3d27d4eb4fL)) >>> (64 - ADDR_MEMO_BITS));
+                slot = addressSlot(w0, w1);
                 if (addrW0[slot] == w0 && addrW1[slot] == w1) {
                     addr = addrValue[slot];
                     q += 16;
                 } else {
-                    int hexEnd = hexToSpace(b, q, e);
-                    if (hexBad) {
-                        error = "bad lock address";
+                    q = address(b, q, e);
+                    if (q < 0) {
                         return false;
                     }
                     addr = hexValue;
-                    q = hexEnd;
                     addrW0[slot] = w0;
                     addrW1[slot] = w1;
                     addrValue[slot] = addr;
@@ -798,40 +775,58 @@ public final class FtraceReader extends LineReader implements StackSource {
      */
     private boolean afterAddress(byte[] b, int q, int e, int kind, long addr, int slot) {
         q = skipSpaces(b, q, e);
-        boolean trylock = false;
-        boolean read = false;
-        if (kind == ACQUIRE) {
-            if (q + 4 <= e && b[q] == 't' && b[q + 1] == 'r' && b[q + 2] == 'y' && b[q + 3] == ' ') {
-                trylock = true;
-                q += 4;
-            }
-            if (q + 5 <= e && b[q] == 'r' && b[q + 1] == 'e' && b[q + 2] == 'a' && b[q + 3] == 'd' && b[q + 4] == ' ') {
-                read = true;
-                q += 5;
-            }
-        }
-        int le = e;
-        le = trimSpaces(b, q, le);
+        int bits = kind == ACQUIRE ? tryRead(b, q, e) : 0;
+        q += tryReadLength(bits);
+        int le = trimSpaces(b, q, e);
         if (le == q) {
             error = "missing lock name";
             return false;
         }
-        int cls;
-        if (slot >= 0 && addrClass[slot] >= 0 && classes.equalsAt(addrClass[slot], b, q, le - q)) {
-            cls = addrClass[slot];
-        } else {
-            cls = classes.intern(b, q, le - q);
-            if (slot >= 0) {
-                addrClass[slot] = cls;
-            }
-        }
+        int cls = classAt(slot, b, q, le);
         if (!admit()) {
             return true;
         }
         int task = currentTask();
         stats.lockEvents++;
-        emit(kind | (trylock ? TRY_BIT : 0) | (read ? READ_BIT : 0), task, addr, cls);
+        emit(kind | bits, task, addr, cls);
         return true;
+    }
+
+    /** TRY_BIT and READ_BIT for the words {@code try } and {@code read } at q (in that order) before e. */
+    private static int tryRead(byte[] b, int q, int e) {
+        int bits = 0;
+        if (q + 4 <= e && b[q] == 't' && b[q + 1] == 'r' && b[q + 2] == 'y' && b[q + 3] == ' ') {
+            bits = TRY_BIT;
+            q += 4;
+        }
+        if (q + 5 <= e && b[q] == 'r' && b[q + 1] == 'e' && b[q + 2] == 'a' && b[q + 3] == 'd' && b[q + 4] == ' ') {
+            bits |= READ_BIT;
+        }
+        return bits;
+    }
+
+    private static int tryReadLength(int bits) {
+        return ((bits & TRY_BIT) != 0 ? 4 : 0) + ((bits & READ_BIT) != 0 ? 5 : 0);
+    }
+
+    /**
+     * The class named by b[q..le): the one last named at address memo slot {@code slot} (-1: no
+     * slot) if the bytes agree, else the interned name, then remembered at the slot.
+     */
+    private int classAt(int slot, byte[] b, int q, int le) {
+        int cls = slot >= 0 ? addrClass[slot] : -1;
+        if (cls >= 0 && classes.equalsAt(cls, b, q, le - q)) {
+            return cls;
+        }
+        cls = classes.intern(b, q, le - q);
+        if (slot >= 0) {
+            addrClass[slot] = cls;
+        }
+        return cls;
+    }
+
+    private static int addressSlot(long w0, long w1) {
+        return (int) (((w0 * 0x9e3779b97f4a7c15L) ^ (w1 * 0xc2b2ae3d27d4eb4fL)) >>> (64 - ADDR_MEMO_BITS));
     }
 
     // The lock addresses of recent lines, direct-mapped by their sixteen digits: the digits as

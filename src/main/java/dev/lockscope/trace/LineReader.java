@@ -68,7 +68,7 @@ abstract class LineReader implements TraceReader {
         return -1;
     }
 
-    /** Counts a line read by {@link #wholeLine}, as the usual path counts each line. */
+    /** Counts a line, whichever path reads it. */
     final void countLine() {
         lineNo++;
         stats.lines++;
@@ -167,8 +167,7 @@ abstract class LineReader implements TraceReader {
     }
 
     private void emit(int s, int e) throws TraceFormatException, InputProblem {
-        lineNo++;
-        stats.lines++;
+        countLine();
         if (e > s && buf[e - 1] == '\r') {
             e--;
         }

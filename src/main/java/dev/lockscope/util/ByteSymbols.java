@@ -109,25 +109,26 @@ public final class ByteSymbols {
         return equal(byId[id], buf, off, len);
     }
 
-    /** A word at a time; a name of 8 bytes or more ends with one word that overlaps the one before. */
     private static boolean equal(byte[] a, byte[] buf, int off, int len) {
-        if (a.length != len) {
-            return false;
-        }
+        return a.length == len && sameBytes(a, 0, buf, off, len);
+    }
+
+    /** Whether a[ao..ao+len) equals c[co..co+len): a word at a time, the last word overlapping the one before. */
+    public static boolean sameBytes(byte[] a, int ao, byte[] c, int co, int len) {
         if (len < 8) {
             for (int i = 0; i < len; i++) {
-                if (a[i] != buf[off + i]) {
+                if (a[ao + i] != c[co + i]) {
                     return false;
                 }
             }
             return true;
         }
         for (int i = 0; i < len - 8; i += 8) {
-            if ((long) LONGS.get(a, i) != (long) LONGS.get(buf, off + i)) {
+            if ((long) LONGS.get(a, ao + i) != (long) LONGS.get(c, co + i)) {
                 return false;
             }
         }
-        return (long) LONGS.get(a, len - 8) == (long) LONGS.get(buf, off + len - 8);
+        return (long) LONGS.get(a, ao + len - 8) == (long) LONGS.get(c, co + len - 8);
     }
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
