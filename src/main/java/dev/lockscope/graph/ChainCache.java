@@ -42,8 +42,8 @@ public final class ChainCache {
         return byKey.get(key);
     }
 
-    /** Adds a chain whose classes are {@code hlockIds[from..to)}; its edges are appended next via {@link #addEdge}. */
-    public int add(long key, int irqContext, int[] hlockIds, int from, int to) {
+    /** Adds a chain whose classes are the held entries [from..to); its edges are appended next via {@link #addEdge}. */
+    int add(long key, int irqContext, HeldStack held, int from, int to) {
         int c = count++;
         if (c == keys.length) {
             int n = c * 2;
@@ -64,7 +64,7 @@ public final class ChainCache {
         classOff[c] = classPool.size();
         classLen[c] = to - from;
         for (int i = from; i < to; i++) {
-            classPool.add(hlockIds[i]);
+            classPool.add(held.hlock(i));
         }
         edgeOff[c] = edgePool.size();
         byKey.put(key, c);

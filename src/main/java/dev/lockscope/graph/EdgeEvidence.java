@@ -70,17 +70,17 @@ public final class EdgeEvidence {
             gateCount = Arrays.copyOf(gateCount, n);
             gate = Arrays.copyOf(gate, n * GATE_MAX);
         }
-        boolean viaTry = s.trylock[i];
+        boolean viaTry = s.trylock(i);
         for (int j = i + 1; j < idx && !viaTry; j++) {
-            viaTry = s.trylock[j];
+            viaTry = s.trylock(j);
         }
         if (isNew) {
             firstTask[e] = task;
             flags[e] = viaTry ? 0 : WITHOUT_TRYLOCK;
             int n = 0;
-            for (int j = i - 1; j >= 0 && s.irq[j] == s.irq[i] && n < GATE_MAX; j--) {
-                if (s.read[j] == 0 && validated.test(s.cls[j])) {
-                    gate[e * GATE_MAX + n++] = key(s.addr[j], s.cls[j]);
+            for (int j = i - 1; j >= 0 && s.irq(j) == s.irq(i) && n < GATE_MAX; j--) {
+                if (s.read(j) == 0 && validated.test(s.cls(j))) {
+                    gate[e * GATE_MAX + n++] = key(s.addr(j), s.cls(j));
                 }
             }
             long[] inh = inherited(task);
@@ -105,8 +105,8 @@ public final class EdgeEvidence {
     void hit(int e, long task, HeldStack s, int idx, int prev) {
         int i = -1;
         if (gateCount[e] > 0) {
-            for (int j = idx - 1; j >= 0 && s.irq[j] == s.irq[idx]; j--) {
-                if (s.cls[j] == prev) {
+            for (int j = idx - 1; j >= 0 && s.irq(j) == s.irq(idx); j--) {
+                if (s.cls(j) == prev) {
                     i = j;
                     break;
                 }
@@ -132,8 +132,8 @@ public final class EdgeEvidence {
             for (int m = 0; inh != null && m < inh.length && !held; m++) {
                 held = inh[m] == k;
             }
-            for (int j = i - 1; j >= 0 && s.irq[j] == s.irq[i] && !held; j--) {
-                held = s.read[j] == 0 && key(s.addr[j], s.cls[j]) == k;
+            for (int j = i - 1; j >= 0 && s.irq(j) == s.irq(i) && !held; j--) {
+                held = s.read(j) == 0 && key(s.addr(j), s.cls(j)) == k;
             }
             if (held) {
                 gate[base + kept++] = k;
@@ -152,8 +152,8 @@ public final class EdgeEvidence {
         long[] keys = new long[Math.min(parent.depth, GATE_MAX)];
         int n = 0;
         for (int j = parent.depth - 1; j >= 0 && n < keys.length; j--) {
-            if (parent.read[j] == 0 && validated.test(parent.cls[j])) {
-                keys[n++] = key(parent.addr[j], parent.cls[j]);
+            if (parent.read(j) == 0 && validated.test(parent.cls(j))) {
+                keys[n++] = key(parent.addr(j), parent.cls(j));
             }
         }
         inherited[child] = n == 0 ? null : Arrays.copyOf(keys, n);
@@ -169,7 +169,7 @@ public final class EdgeEvidence {
         for (long k : inherited[child]) {
             boolean held = false;
             for (int j = 0; j < parent.depth && !held; j++) {
-                held = parent.read[j] == 0 && key(parent.addr[j], parent.cls[j]) == k;
+                held = parent.read(j) == 0 && key(parent.addr(j), parent.cls(j)) == k;
             }
             if (!held) {
                 unproven.put(k, 1);

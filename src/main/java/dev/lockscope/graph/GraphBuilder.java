@@ -61,7 +61,8 @@ public final class GraphBuilder implements EventSink {
 
     private byte[] classFlags = new byte[512];
     private int[] usage = new int[512];
-    private long[] acquisitions = new long[512];
+    /** Per class, the acquisitions absorbed snapshots carried (the trace's own are lock_stat's). */
+    private long[] absorbedAcquisitions = new long[512];
     private HeldStack[] stacks = new HeldStack[256];
 
     /**
@@ -126,7 +127,6 @@ public final class GraphBuilder implements EventSink {
         // rwlock_t readers can be and read_lock_is_recursive() is true (in_interrupt()).
         int r = !read ? 0 : ((f & ClassRules.RECURSIVE_READ) != 0 || irq != 0 || (ctx & Ctx.SOFTIRQS_OFF) != 0) ? 2 : 1;
         boolean check = (f & ClassRules.NOVALIDATE) == 0;
-        acquisitions[cls]++;
         if ((ctx & Ctx.KNOWN) != 0) {
             // the usage bits depend on the context, read and trylock only (check is the class's):
             // the same as this class's last marked acquisition sets nothing new
@@ -194,8 +194,8 @@ public final class GraphBuilder implements EventSink {
             s.contendedAddr = addr;
             int j = s.findAnywhere(addr);
             if (j >= 0) {
-                s.contendTs[j] = timeNs;
-                lockStats.contended(s.cls[j], s.read[j] != 0, tasks.label(task));
+                s.contendTs(j, timeNs);
+                lockStats.contended(s.cls(j), s.read(j) != 0, tasks.label(task));
             }
         }
     }
@@ -216,13 +216,13 @@ public final class GraphBuilder implements EventSink {
             }
             int j = s.findAnywhere(addr);
             if (j >= 0) {
-                if (s.contendTs[j] != 0) {
-                    lockStats.waited(s.cls[j], s.read[j] != 0, Math.max(0, timeNs - s.contendTs[j]));
-                    s.contendTs[j] = 0;
+                if (s.contendTs(j) != 0) {
+                    lockStats.waited(s.cls(j), s.read(j) != 0, Math.max(0, timeNs - s.contendTs(j)));
+                    s.contendTs(j, 0);
                 }
                 // the grant: lock_stat's stamp is taken just before it (after any interrupt that
                 // arrived between the lock_acquire tracepoint and lockdep's own work)
-                s.holdStart[j] = timeNs;
+                s.holdStart(j, timeNs);
             }
         }
     }
@@ -293,8 +293,8 @@ public final class GraphBuilder implements EventSink {
             HeldStack hs = stacks[t];
             int j = hs == null ? -1 : hs.findAnywhere(addr);
             if (j >= 0) {
-                observe(Observation.Kind.REMOTE_DEMOTE, hs.read[j], hs, t, hs.lastCpu, timeNs, line, addr, cls,
-                        hs.read[j], hs.depth, heldLock(hs, j), 0);
+                observe(Observation.Kind.REMOTE_DEMOTE, hs.read(j), hs, t, hs.lastCpu, timeNs, line, addr, cls,
+                        hs.read(j), hs.depth, heldLock(hs, j), 0);
                 return;
             }
         }
@@ -337,7 +337,7 @@ public final class GraphBuilder implements EventSink {
         }
         HeldStack s = stack(task);
         s.lastCpu = cpu;
-        if (s.depth > 0 && s.irq[s.depth - 1] != (ctx & Ctx.IRQ_MASK)) {
+        if (s.depth > 0 && s.irq(s.depth - 1) != (ctx & Ctx.IRQ_MASK)) {
             dropEndedIrq(s, ctx & Ctx.IRQ_MASK);
         }
         return s;
@@ -356,22 +356,14 @@ public final class GraphBuilder implements EventSink {
         }
         long key = d == 0 ? ChainKey.INITIAL : s.chainKey;
         boolean head = d == 0;
-        s.prevKey[d] = key;
-        if (d > 0 && s.irq[d - 1] != irq) {
+        long prevKey = key;
+        if (d > 0 && s.irq(d - 1) != irq) {
             key = ChainKey.INITIAL;
             head = true;
         }
         int id = ChainKey.hlockId(cls, read);
         key = ChainKey.iterate(key, id);
-        s.cls[d] = cls;
-        s.hlock[d] = id;
-        s.addr[d] = addr;
-        s.read[d] = (byte) read;
-        s.trylock[d] = trylock;
-        s.irq[d] = (byte) irq;
-        s.line[d] = entryLine;
-        s.holdStart[d] = holdStart;
-        s.contendTs[d] = contendTs;
+        s.set(d, prevKey, cls, read, trylock, irq, addr, entryLine, holdStart, contendTs);
         s.depth = d + 1;
         s.chainKey = key;
         if (d + 1 > stats.maxDepth) {
@@ -386,7 +378,6 @@ public final class GraphBuilder implements EventSink {
     private void validateChain(HeldStack s, int task, int cpu, long timeNs, long line, int idx, long key, boolean head,
                                boolean reacquire) {
         int c = chains.find(key);
-        lockStats.chain(s.cls[idx], c >= 0);
         if (c >= 0) {
             stats.chainHits++;
             // A hit exercises the chain's dependencies again: counted per chain, and added to
@@ -444,10 +435,10 @@ public final class GraphBuilder implements EventSink {
                                   boolean head, boolean reacquire) {
         stats.chainMisses++;
         int segStart = idx;
-        while (segStart > 0 && s.irq[segStart - 1] == s.irq[idx]) {
+        while (segStart > 0 && s.irq(segStart - 1) == s.irq(idx)) {
             segStart--;
         }
-        int c = chains.add(key, s.irq[idx], s.hlock, segStart, idx + 1);
+        int c = chains.add(key, s.irq(idx), s, segStart, idx + 1);
         Observation.Kind found = checkDeadlock(s, task, cpu, timeNs, line, idx);
         if (found != null) {
             chains.flag(c, ChainCache.HAS_RECURSION);
@@ -464,16 +455,16 @@ public final class GraphBuilder implements EventSink {
      * acquisition is a recursive read and the held one is a read. Returns what was found.
      */
     private Observation.Kind checkDeadlock(HeldStack s, int task, int cpu, long timeNs, long line, int idx) {
-        int cls = s.cls[idx];
+        int cls = s.cls(idx);
         for (int i = 0; i < idx; i++) {
-            if (s.cls[i] != cls) {
+            if (s.cls(i) != cls) {
                 continue;
             }
-            if (s.read[idx] == 2 && s.read[i] != 0) {
+            if (s.read(idx) == 2 && s.read(i) != 0) {
                 continue;
             }
-            Observation.Kind kind = s.addr[i] == s.addr[idx] ? Observation.Kind.RECURSIVE : Observation.Kind.NESTED_CLASS;
-            observe(kind, s.read[i], s, task, cpu, timeNs, line, s.addr[idx], cls, s.read[idx], idx, heldLock(s, i), 0);
+            Observation.Kind kind = s.addr(i) == s.addr(idx) ? Observation.Kind.RECURSIVE : Observation.Kind.NESTED_CLASS;
+            observe(kind, s.read(i), s, task, cpu, timeNs, line, s.addr(idx), cls, s.read(idx), idx, heldLock(s, i), 0);
             return kind;
         }
         return null;
@@ -485,17 +476,17 @@ public final class GraphBuilder implements EventSink {
      */
     private void checkPrevsAdd(HeldStack s, int task, int cpu, long timeNs, long line, int idx, int chain,
                                boolean reacquire) {
-        boolean glock = (flags(s.cls[idx]) & GLOCK) != 0;
+        boolean glock = (flags(s.cls(idx)) & GLOCK) != 0;
         for (int i = idx - 1; i >= 0; i--) {
-            if (s.irq[i] != s.irq[i + 1]) {
+            if (s.irq(i) != s.irq(i + 1)) {
                 break;
             }
-            int f = flags(s.cls[i]);
+            int f = flags(s.cls(i));
             // gfs2 queues a holder under the glock's spinlock and waits for the grant after
             // dropping it: the spinlock is not held across the glock wait, so it orders nothing
             if ((f & ClassRules.NOVALIDATE) == 0 && !(glock && (f & GLOCK_SPIN) != 0)) {
                 checkPrevAdd(s, task, cpu, timeNs, line, i, idx, chain, reacquire);
-                if (!s.trylock[i]) {
+                if (!s.trylock(i)) {
                     break;
                 }
             }
@@ -509,20 +500,20 @@ public final class GraphBuilder implements EventSink {
      */
     private void checkPrevAdd(HeldStack s, int task, int cpu, long timeNs, long line, int i, int idx, int chain,
                               boolean reacquire) {
-        int prev = s.cls[i];
-        int next = s.cls[idx];
+        int prev = s.cls(i);
+        int next = s.cls(idx);
         if (prev == next) {
             return;
         }
         int e = graph.find(prev, next);
         boolean isNew = e < 0;
         if (isNew) {
-            e = graph.add(prev, next, witness(s, task, cpu, timeNs, line, idx, reacquire), inputKey | task, s.addr[i],
-                    s.addr[idx], s.read[i], s.read[idx]);
+            e = graph.add(prev, next, witness(s, task, cpu, timeNs, line, idx, reacquire), inputKey | task, s.addr(i),
+                    s.addr(idx), s.read(i), s.read(idx));
         } else if (graph.wantsWitness(e, inputKey | task)) {
             graph.addWitness(e, inputKey | task, witness(s, task, cpu, timeNs, line, idx, reacquire));
         }
-        graph.addType(e, DependencyGraph.depType(s.read[i], s.read[idx]));
+        graph.addType(e, DependencyGraph.depType(s.read(i), s.read(idx)));
         graph.distance(e, idx - i);
         graph.exercise(e);
         if (graph.lastTask(e) != task && graph.exercisedBy(e, task)) {
@@ -539,12 +530,12 @@ public final class GraphBuilder implements EventSink {
         if (s.depth == 0) {
             return -1;
         }
-        byte seg = s.irq[s.depth - 1];
+        int seg = s.irq(s.depth - 1);
         for (int i = s.depth - 1; i >= 0; i--) {
-            if (s.irq[i] != seg) {
+            if (s.irq(i) != seg) {
                 return -1;
             }
-            if (s.addr[i] == addr && (addr != 0 || s.cls[i] == cls)) {
+            if (s.addr(i) == addr && (addr != 0 || s.cls(i) == cls)) {
                 return i;
             }
         }
@@ -553,32 +544,25 @@ public final class GraphBuilder implements EventSink {
 
     /** {@code __lock_release}: pop, rewinding the chain key; below the top, re-acquire what was above. */
     private void removeAt(int task, HeldStack s, int i, int cpu, long timeNs, long line) {
-        lockStats.held(s.cls[i], s.read[i] != 0, Math.max(0, timeNs - s.holdStart[i]));
+        lockStats.held(s.cls(i), s.read(i) != 0, Math.max(0, timeNs - s.holdStart(i)));
         lockStats.time(timeNs);
         int top = s.depth - 1;
         if (i == top) {
             s.depth = top;
-            s.chainKey = s.prevKey[top];
+            s.chainKey = s.prevKey(top);
             return;
         }
         stats.outOfOrderReleases++;
         // reacquire_held_locks() runs __lock_acquire() again: lock_stat's hold stamps of the locks
         // above restart here, and lockscope's hold times follow the kernel's
-        int n = 0;
-        for (int j = i + 1; j <= top; j++, n++) {
-            scratch.cls[n] = s.cls[j];
-            scratch.addr[n] = s.addr[j];
-            scratch.read[n] = s.read[j];
-            scratch.trylock[n] = s.trylock[j];
-            scratch.irq[n] = s.irq[j];
-            scratch.line[n] = s.line[j];
-        }
+        int n = top - i;
+        scratch.copyFrom(s, i + 1, n);
         s.depth = i;
-        s.chainKey = s.prevKey[i];
+        s.chainKey = s.prevKey(i);
         for (int j = 0; j < n; j++) {
             stats.reacquired++;
-            push(s, task, cpu, timeNs, scratch.line[j], line, scratch.addr[j], scratch.cls[j], scratch.trylock[j],
-                    scratch.read[j], scratch.irq[j], true, timeNs, 0);
+            push(s, task, cpu, timeNs, scratch.line(j), line, scratch.addr(j), scratch.cls(j), scratch.trylock(j),
+                    scratch.read(j), scratch.irq(j), true, timeNs, 0);
         }
     }
 
@@ -617,13 +601,13 @@ public final class GraphBuilder implements EventSink {
     /** Discards held locks of irq contexts that have ended: a segment stays only while its context encloses the current one. */
     private void dropEndedIrq(HeldStack s, int irq) {
         while (s.depth > 0) {
-            int top = s.irq[s.depth - 1];
+            int top = s.irq(s.depth - 1);
             if (top == irq || top == Ctx.PROCESS || (top == Ctx.SOFTIRQ && irq == Ctx.HARDIRQ_IN_SOFTIRQ)) {
                 return;
             }
             stats.irqLeftovers++;
             s.depth--;
-            s.chainKey = s.prevKey[s.depth];
+            s.chainKey = s.prevKey(s.depth);
         }
     }
 
@@ -712,18 +696,18 @@ public final class GraphBuilder implements EventSink {
         for (int i = 0; i < idx; i++) {
             held.add(heldLock(s, i));
         }
-        return new Witness(tasks.comm(task), tasks.pid(task), cpu, timeNs, line, idx < s.depth ? s.addr[idx] : 0,
+        return new Witness(tasks.comm(task), tasks.pid(task), cpu, timeNs, line, idx < s.depth ? s.addr(idx) : 0,
                 Collections.unmodifiableList(held), reacquire, stackSource.stackAt(line));
     }
 
     private HeldLock heldLock(HeldStack s, int i) {
-        return new HeldLock(classes.name(s.cls[i]), s.addr[i], s.read[i], s.trylock[i], s.irq[i], s.line[i]);
+        return new HeldLock(classes.name(s.cls(i)), s.addr(i), s.read(i), s.trylock(i), s.irq(i), s.line(i));
     }
 
     private void observe(Observation.Kind kind, int priorRead, HeldStack s, int task, int cpu, long timeNs, long line,
                          long addr, int cls, int read, int depth, HeldLock prior, long earlierRelease) {
         long key = ((long) kind.ordinal() << 60) | ((long) priorRead << 56) | ((long) read << 52)
-                | ((long) (depth < s.depth ? s.irq[depth] : 0) << 48)
+                | ((long) (depth < s.depth ? s.irq(depth) : 0) << 48)
                 | (kind == Observation.Kind.DEPTH_OVERFLOW ? 0 : cls & 0xffffffffL);
         int o = observationIndex.get(key);
         if (o >= 0) {
@@ -768,7 +752,7 @@ public final class GraphBuilder implements EventSink {
             int n = Math.max(cls + 1, classFlags.length * 2);
             classFlags = Arrays.copyOf(classFlags, n);
             usage = Arrays.copyOf(usage, n);
-            acquisitions = Arrays.copyOf(acquisitions, n);
+            absorbedAcquisitions = Arrays.copyOf(absorbedAcquisitions, n);
             lastUse = Arrays.copyOf(lastUse, n);
         }
         String name = classes.name(cls);
@@ -798,7 +782,7 @@ public final class GraphBuilder implements EventSink {
             flags(c);
             int fresh = info.usage() & ~usage[c] & 0xff;
             usage[c] |= info.usage();
-            acquisitions[c] += info.acquisitions();
+            absorbedAcquisitions[c] += info.acquisitions();
             growUse(c);
             for (int bit = 0; bit < 8; bit++) {
                 if ((fresh & (1 << bit)) != 0) {
@@ -895,6 +879,7 @@ public final class GraphBuilder implements EventSink {
     }
 
     public LockStats lockStats() {
+        lockStats.countChains(chains);
         return lockStats;
     }
 
@@ -904,7 +889,7 @@ public final class GraphBuilder implements EventSink {
         for (HeldStack s : stacks) {
             if (s != null) {
                 for (int i = 0; i < s.depth; i++) {
-                    open[s.cls[i]]++;
+                    open[s.cls(i)]++;
                 }
             }
         }
@@ -970,8 +955,10 @@ public final class GraphBuilder implements EventSink {
         return cls < usage.length ? usage[cls] : 0;
     }
 
+    /** Acquisitions of a class: lock_stat's count of both modes, plus what absorbed snapshots carried. */
     public long acquisitions(int cls) {
-        return cls < acquisitions.length ? acquisitions[cls] : 0;
+        return (cls < absorbedAcquisitions.length ? absorbedAcquisitions[cls] : 0) + lockStats.acquisitions(cls, false)
+                + lockStats.acquisitions(cls, true);
     }
 
     /** Locks still held when the trace ended, over all tasks. */

@@ -73,12 +73,19 @@ public final class LockStats {
         acquisitions[cls * 2 + (read ? 1 : 0)]++;
     }
 
-    void chain(int cls, boolean hit) {
-        ensure(cls);
-        if (hit) {
-            chainHits[cls]++;
-        } else {
+    /**
+     * Per class, the chain-cache hits and misses of its acquisitions, derived from the chains when
+     * read rather than counted per event: a chain is validated once (a miss of its top class) and
+     * then hit; its top entry is the acquisition that looked it up.
+     */
+    void countChains(ChainCache chains) {
+        Arrays.fill(chainHits, 0);
+        Arrays.fill(chainMisses, 0);
+        for (int c = 0, k = chains.size(); c < k; c++) {
+            int cls = chains.hlock(c, chains.depth(c) - 1) >>> 2;
+            ensure(cls);
             chainMisses[cls]++;
+            chainHits[cls] += chains.hits(c);
         }
     }
 

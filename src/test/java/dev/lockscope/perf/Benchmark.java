@@ -130,35 +130,24 @@ public final class Benchmark {
         return copies * perCopy;
     }
 
-    /** Columns of parsed events, replayed without the parser. */
+    /**
+     * Parsed events, replayed without the parser: one row of four longs per event (task and class;
+     * address; time; kind, cpu and context), so the replay reads one sequential stream and the
+     * engine's own work dominates what is timed.
+     */
     static final class Recorded implements EventSink {
         int n;
-        byte[] kind = new byte[1 << 20];
-        int[] task = new int[1 << 20];
-        int[] cpu = new int[1 << 20];
-        int[] ctx = new int[1 << 20];
-        long[] addr = new long[1 << 20];
-        int[] cls = new int[1 << 20];
-        long[] time = new long[1 << 20];
+        long[] rows = new long[4 << 20];
 
         private void add(int k, int t, int c, int x, long ts, long a, int cl) {
-            if (n == kind.length) {
-                int m = n * 2;
-                kind = java.util.Arrays.copyOf(kind, m);
-                task = java.util.Arrays.copyOf(task, m);
-                cpu = java.util.Arrays.copyOf(cpu, m);
-                ctx = java.util.Arrays.copyOf(ctx, m);
-                addr = java.util.Arrays.copyOf(addr, m);
-                cls = java.util.Arrays.copyOf(cls, m);
-                time = java.util.Arrays.copyOf(time, m);
+            if (4 * n == rows.length) {
+                rows = java.util.Arrays.copyOf(rows, rows.length * 2);
             }
-            kind[n] = (byte) k;
-            task[n] = t;
-            cpu[n] = c;
-            ctx[n] = x;
-            time[n] = ts;
-            addr[n] = a;
-            cls[n++] = cl;
+            int r = 4 * n++;
+            rows[r] = (t & 0xffffffffL) | (long) cl << 32;
+            rows[r + 1] = a;
+            rows[r + 2] = ts;
+            rows[r + 3] = k | (long) (c & 0xffffff) << 8 | (long) x << 32;
         }
 
         public void acquire(int t, int c, int x, long ts, long line, long a, int cl, boolean trylock, boolean read) {
@@ -181,16 +170,25 @@ public final class Benchmark {
         }
 
         void replay(EventSink s) {
-            for (int i = 0; i < n; i++) {
-                int k = kind[i];
+            long[] rw = rows;
+            for (int i = 0, r = 0; i < n; i++, r += 4) {
+                long tc = rw[r];
+                long a = rw[r + 1];
+                long ts = rw[r + 2];
+                long kx = rw[r + 3];
+                int t = (int) tc;
+                int cl = (int) (tc >>> 32);
+                int k = (int) kx & 0xff;
+                int c = (int) kx >>> 8;
+                int x = (int) (kx >>> 32);
                 if (k < 4) {
-                    s.acquire(task[i], cpu[i], ctx[i], time[i], i, addr[i], cls[i], (k & 1) != 0, (k & 2) != 0);
+                    s.acquire(t, c, x, ts, i, a, cl, (k & 1) != 0, (k & 2) != 0);
                 } else if (k == 4) {
-                    s.release(task[i], cpu[i], ctx[i], time[i], i, addr[i], cls[i]);
+                    s.release(t, c, x, ts, i, a, cl);
                 } else if (k == 5) {
-                    s.contended(task[i], cpu[i], ctx[i], time[i], i, addr[i], cls[i]);
+                    s.contended(t, c, x, ts, i, a, cl);
                 } else {
-                    s.acquired(task[i], cpu[i], ctx[i], time[i], i, addr[i], cls[i]);
+                    s.acquired(t, c, x, ts, i, a, cl);
                 }
             }
         }
