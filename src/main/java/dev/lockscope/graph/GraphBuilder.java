@@ -293,8 +293,10 @@ public final class GraphBuilder implements EventSink {
             HeldStack hs = stacks[t];
             int j = hs == null ? -1 : hs.findAnywhere(addr);
             if (j >= 0) {
-                observe(Observation.Kind.REMOTE_DEMOTE, hs.read(j), hs, t, hs.lastCpu, timeNs, line, addr, cls,
-                        hs.read(j), hs.depth, heldLock(hs, j), 0);
+                if (!seenBefore(Observation.Kind.REMOTE_DEMOTE, hs.read(j), hs, cls, hs.read(j), hs.depth)) {
+                    observe(Observation.Kind.REMOTE_DEMOTE, hs.read(j), hs, t, hs.lastCpu, timeNs, line, addr, cls,
+                            hs.read(j), hs.depth, heldLock(hs, j), 0);
+                }
                 return;
             }
         }
@@ -351,7 +353,9 @@ public final class GraphBuilder implements EventSink {
         int d = s.depth;
         if (d == MAX_LOCK_DEPTH) {
             stats.depthOverflows++;
-            observe(Observation.Kind.DEPTH_OVERFLOW, 0, s, task, cpu, timeNs, eventLine, addr, cls, read, d, null, 0);
+            if (!seenBefore(Observation.Kind.DEPTH_OVERFLOW, 0, s, cls, read, d)) {
+                observe(Observation.Kind.DEPTH_OVERFLOW, 0, s, task, cpu, timeNs, eventLine, addr, cls, read, d, null, 0);
+            }
             return;
         }
         long key = d == 0 ? ChainKey.INITIAL : s.chainKey;
@@ -464,7 +468,9 @@ public final class GraphBuilder implements EventSink {
                 continue;
             }
             Observation.Kind kind = s.addr(i) == s.addr(idx) ? Observation.Kind.RECURSIVE : Observation.Kind.NESTED_CLASS;
-            observe(kind, s.read(i), s, task, cpu, timeNs, line, s.addr(idx), cls, s.read(idx), idx, heldLock(s, i), 0);
+            if (!seenBefore(kind, s.read(i), s, cls, s.read(idx), idx)) {
+                observe(kind, s.read(i), s, task, cpu, timeNs, line, s.addr(idx), cls, s.read(idx), idx, heldLock(s, i), 0);
+            }
             return kind;
         }
         return null;
@@ -588,9 +594,11 @@ public final class GraphBuilder implements EventSink {
             // (rcu_read_lock) can be held again by the same task since before the window.
             long tasksOf = hist[h + 3];
             if ((int) tasksOf == task && (int) (tasksOf >>> 32) == task && hist[h + 1] >>> 56 == 0) {
-                HeldLock prior = new HeldLock(classes.name(cls), addr, 0, false, 0, hist[h + 1] & ((1L << 56) - 1));
-                observe(Observation.Kind.UNBALANCED, 0, s, task, cpu, timeNs, line, addr, cls, 0, s.depth, prior,
-                        hist[h + 2]);
+                if (!seenBefore(Observation.Kind.UNBALANCED, 0, s, cls, 0, s.depth)) {
+                    HeldLock prior = new HeldLock(classes.name(cls), addr, 0, false, 0, hist[h + 1] & ((1L << 56) - 1));
+                    observe(Observation.Kind.UNBALANCED, 0, s, task, cpu, timeNs, line, addr, cls, 0, s.depth, prior,
+                            hist[h + 2]);
+                }
                 return;
             }
         }
@@ -704,16 +712,30 @@ public final class GraphBuilder implements EventSink {
         return new HeldLock(classes.name(s.cls(i)), s.addr(i), s.read(i), s.trylock(i), s.irq(i), s.line(i));
     }
 
-    private void observe(Observation.Kind kind, int priorRead, HeldStack s, int task, int cpu, long timeNs, long line,
-                         long addr, int cls, int read, int depth, HeldLock prior, long earlierRelease) {
-        long key = ((long) kind.ordinal() << 60) | ((long) priorRead << 56) | ((long) read << 52)
+    /**
+     * An observation is one per kind, class, read states and irq context: a repeat only counts,
+     * and is told apart here before anything is built for it (a recursive chain repeats on every hit).
+     */
+    private static long observationKey(Observation.Kind kind, int priorRead, HeldStack s, int cls, int read, int depth) {
+        return ((long) kind.ordinal() << 60) | ((long) priorRead << 56) | ((long) read << 52)
                 | ((long) (depth < s.depth ? s.irq(depth) : 0) << 48)
                 | (kind == Observation.Kind.DEPTH_OVERFLOW ? 0 : cls & 0xffffffffL);
-        int o = observationIndex.get(key);
-        if (o >= 0) {
-            observations.get(o).count++;
-            return;
+    }
+
+    /** Counts a repeat of a recorded observation; false when this is its first occurrence (then {@link #observe}). */
+    private boolean seenBefore(Observation.Kind kind, int priorRead, HeldStack s, int cls, int read, int depth) {
+        int o = observationIndex.get(observationKey(kind, priorRead, s, cls, read, depth));
+        if (o < 0) {
+            return false;
         }
+        observations.get(o).count++;
+        return true;
+    }
+
+    /** Records the first occurrence of an observation, with its witness. */
+    private void observe(Observation.Kind kind, int priorRead, HeldStack s, int task, int cpu, long timeNs, long line,
+                         long addr, int cls, int read, int depth, HeldLock prior, long earlierRelease) {
+        long key = observationKey(kind, priorRead, s, cls, read, depth);
         List<HeldLock> held = new ArrayList<>();
         for (int i = 0; i < Math.min(depth, s.depth); i++) {
             held.add(heldLock(s, i));
