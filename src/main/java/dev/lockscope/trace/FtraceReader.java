@@ -507,16 +507,22 @@ public final class FtraceReader extends LineReader implements StackSource {
         if (b[q] == ' ') {
             return -1;
         }
-        int nl = indexOfNewline(b, q, filled);
-        if (nl < 0) {
-            return -1;
+        int cls = addrClass[slot];
+        int nl = cls < 0 ? filled : q + classes.length(cls);
+        if (nl >= filled || b[nl] != '\n' || b[nl - 1] == '\r' || !classes.equalsAt(cls, b, q, nl - q)) {
+            // not the name this address was last read with, right up to the newline (a name may
+            // end in '\r' only when the line ended in two: the general path strips one)
+            nl = indexOfNewline(b, q, filled);
+            if (nl < 0) {
+                return -1;
+            }
+            int e = nl > s && b[nl - 1] == '\r' ? nl - 1 : nl;
+            int le = trimSpaces(b, q, e);
+            if (le == q) {
+                return -1;
+            }
+            cls = classAt(slot, b, q, le);
         }
-        int e = nl > s && b[nl - 1] == '\r' ? nl - 1 : nl;
-        int le = trimSpaces(b, q, e);
-        if (le == q) {
-            return -1;
-        }
-        int cls = classAt(slot, b, q, le);
         countLine();
         current(cpu, s + memoP[cpu], s + memoDash[cpu], memoPid[cpu], cpu, ctx,
                 secsValue * 1_000_000_000L + frac * 1000);

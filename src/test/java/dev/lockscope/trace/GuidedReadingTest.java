@@ -112,6 +112,29 @@ class GuidedReadingTest {
     }
 
     /**
+     * The fast path takes the class an address was last read with when exactly its name and the
+     * newline follow the address. Names that differ from it in length, end in spaces or carriage
+     * returns, or were themselves read from a line ending in two carriage returns (the general
+     * parse strips one, so that name ends in '\r') must read as the general parse reads them.
+     */
+    @Test
+    void namesAfterARememberedAddressReadAsTheGeneralParseReadsThem() {
+        String taught = TEACH.lines().findFirst().orElseThrow();
+        String release = taught.replace("lock_acquire", "lock_release");
+        String[] endings = {"", "k", "_x", " ", "  ", "\t", "\r", "\r\r", " \r", "\r ", "\r\r\r"};
+        StringBuilder in = new StringBuilder();
+        for (String taughtEnd : endings) {
+            for (String end : endings) {
+                in.append(TEACH).append(taught).append(taughtEnd).append('\n');
+                in.append(release).append(end).append('\n');
+                in.append(release, 0, release.length() - 1).append(end).append('\n');
+            }
+        }
+        long guided = compare(in.toString().getBytes(StandardCharsets.UTF_8), "names after a remembered address");
+        assertTrue(guided > endings.length * endings.length * 2L, "the fast path was used: " + guided);
+    }
+
+    /**
      * A CPU's line whose bytes before [cpu] repeat its previous line's reuses that task, but only
      * while no other line changed the tasks: here pid 5 is renamed on CPU 1 in between, and the
      * repeated CPU 0 line must rename it back, as the general parse does.
