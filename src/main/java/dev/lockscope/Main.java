@@ -8,6 +8,6 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(LockscopeCommand.commandLine().execute(args));
+        System.exit(LockscopeCommand.commandLine(args).execute(args));
     }
 }
