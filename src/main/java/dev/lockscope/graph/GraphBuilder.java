@@ -900,10 +900,18 @@ public final class GraphBuilder implements EventSink {
         return cls < unnamedClass.length && unnamedClass[cls];
     }
 
+    /** lock_stat's numbers; the per-class chain counts are derived from the chains again only after new lookups. */
     public LockStats lockStats() {
-        lockStats.countChains(chains);
+        long lookups = stats.chainHits + stats.chainMisses;
+        if (lookups != countedLookups) {
+            lockStats.countChains(chains);
+            countedLookups = lookups;
+        }
         return lockStats;
     }
+
+    /** Chain lookups when the per-class chain counts were last derived (-1: never). */
+    private long countedLookups = -1;
 
     /** Holds still open when the trace ended, per class (their end lies after the window). */
     public long[] openHolds() {

@@ -104,12 +104,12 @@ public final class ByteSymbols {
         }
     }
 
-    /** True if symbol {@code id} is exactly {@code buf[off..off+len)}. */
     /** The length in bytes of symbol {@code id}'s name. */
     public int length(int id) {
         return byId[id].length;
     }
 
+    /** True if symbol {@code id} is exactly {@code buf[off..off+len)}. */
     public boolean equalsAt(int id, byte[] buf, int off, int len) {
         return equal(byId[id], buf, off, len);
     }
