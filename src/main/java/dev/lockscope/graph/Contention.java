@@ -43,13 +43,7 @@ public final class Contention {
             minWaitNs = Arrays.copyOf(minWaitNs, n);
         }
         waits[cls]++;
-        waitNs[cls] += ns;
-        if (ns > maxWaitNs[cls]) {
-            maxWaitNs[cls] = ns;
-        }
-        if (ns > 0 && (minWaitNs[cls] == 0 || ns < minWaitNs[cls])) {
-            minWaitNs[cls] = ns;
-        }
+        LockStats.addTime(waitNs, maxWaitNs, minWaitNs, cls, ns);
     }
 
     public long minWaitNs(int cls) {

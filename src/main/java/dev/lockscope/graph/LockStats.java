@@ -99,26 +99,24 @@ public final class LockStats {
 
     void waited(int cls, boolean read, long ns) {
         ensure(cls);
-        int i = cls * 2 + (read ? 1 : 0);
-        waitTotal[i] += ns;
-        if (ns > waitMax[i]) {
-            waitMax[i] = ns;
-        }
-        if (ns > 0 && (waitMin[i] == 0 || ns < waitMin[i])) {
-            waitMin[i] = ns;
-        }
+        addTime(waitTotal, waitMax, waitMin, cls * 2 + (read ? 1 : 0), ns);
     }
 
     void held(int cls, boolean read, long ns) {
         ensure(cls);
         int i = cls * 2 + (read ? 1 : 0);
         holds[i]++;
-        holdTotal[i] += ns;
-        if (ns > holdMax[i]) {
-            holdMax[i] = ns;
+        addTime(holdTotal, holdMax, holdMin, i, ns);
+    }
+
+    /** Adds a time at index i: to the total, the longest, and the shortest non-zero (lock_stat's min). */
+    static void addTime(long[] total, long[] max, long[] min, int i, long ns) {
+        total[i] += ns;
+        if (ns > max[i]) {
+            max[i] = ns;
         }
-        if (ns > 0 && (holdMin[i] == 0 || ns < holdMin[i])) {
-            holdMin[i] = ns;
+        if (ns > 0 && (min[i] == 0 || ns < min[i])) {
+            min[i] = ns;
         }
     }
 

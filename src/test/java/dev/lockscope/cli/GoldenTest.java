@@ -33,12 +33,16 @@ public class GoldenTest {
 
     /** Runs lockscope in-process as Main does; returns {exit, out, err}. */
     public static String[] run(InputStream stdin, String... args) {
+        return run(LockscopeCommand.commandLine(args), stdin, args);
+    }
+
+    /** Runs the given command line in-process; returns {exit, out, err}. */
+    static String[] run(CommandLine cl, InputStream stdin, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         InputStream saved = System.in;
         try {
             System.setIn(stdin);
-            CommandLine cl = LockscopeCommand.commandLine(args);
             cl.setOut(new PrintWriter(out));
             cl.setErr(new PrintWriter(err));
             cl.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));

@@ -4,8 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import java.io.ByteArrayInputStream;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,23 +36,9 @@ class SingleSubcommandTest {
             CommandLine whole = LockscopeCommand.commandLine();
             CommandLine single = LockscopeCommand.commandLine(a);
             assertNotEquals(whole.getSubcommands().size(), single.getSubcommands().size(), "the single path was taken");
-            assertArrayEquals(run(whole, a), run(single, a), String.join(" ", args));
-        }
-    }
-
-    private static String[] run(CommandLine cl, String[] args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        cl.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
-        java.io.InputStream saved = System.in;
-        try {
-            System.setIn(new java.io.ByteArrayInputStream(new byte[0])); // repl without a trace reads a script
-            int exit = cl.execute(args);
-            return new String[] {String.valueOf(exit), out.toString(), err.toString()};
-        } finally {
-            System.setIn(saved);
+            // repl without a trace reads a script from standard input: give it an empty one
+            assertArrayEquals(GoldenTest.run(whole, new ByteArrayInputStream(new byte[0]), a),
+                    GoldenTest.run(single, new ByteArrayInputStream(new byte[0]), a), String.join(" ", args));
         }
     }
 }
