@@ -43,7 +43,7 @@ public final class Contention {
             minWaitNs = Arrays.copyOf(minWaitNs, n);
         }
         waits[cls]++;
-        LockStats.addTime(waitNs, maxWaitNs, minWaitNs, cls, ns);
+        LockStats.addTime(waitNs, cls, maxWaitNs, cls, minWaitNs, cls, ns);
     }
 
     public long minWaitNs(int cls) {

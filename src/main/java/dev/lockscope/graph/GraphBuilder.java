@@ -148,7 +148,11 @@ public final class GraphBuilder implements EventSink {
         int edgesBefore = graph.size();
         lockStats.acquired(cls, r != 0);
         lockStats.time(timeNs);
+        int d = s.depth;
         push(s, task, cpu, timeNs, line, line, addr, cls, trylock, r, irq, false, timeNs, 0);
+        if (s.depth > d) {
+            s.histSlot(d, h);
+        }
         s.awaitCls = trylock ? -1 : cls;
         s.mightAddr = addr;
         s.mightFrom = edgesBefore;
@@ -176,7 +180,7 @@ public final class GraphBuilder implements EventSink {
             releaseUnheld(task, s, cpu, timeNs, line, addr, cls);
             return;
         }
-        int h = slot(addr);
+        int h = s.histSlot(i);
         if (hist[h] == addr) {
             hist[h + 2] = line;
             hist[h + 3] = (hist[h + 3] & 0xffffffffL) | (long) task << 32;
@@ -352,10 +356,7 @@ public final class GraphBuilder implements EventSink {
                       boolean trylock, int read, int irq, boolean reacquire, long holdStart, long contendTs) {
         int d = s.depth;
         if (d == MAX_LOCK_DEPTH) {
-            stats.depthOverflows++;
-            if (!seenBefore(Observation.Kind.DEPTH_OVERFLOW, 0, s, cls, read, d)) {
-                observe(Observation.Kind.DEPTH_OVERFLOW, 0, s, task, cpu, timeNs, eventLine, addr, cls, read, d, null, 0);
-            }
+            depthOverflow(s, task, cpu, timeNs, eventLine, addr, cls, read);
             return;
         }
         long key = d == 0 ? ChainKey.INITIAL : s.chainKey;
@@ -378,6 +379,15 @@ public final class GraphBuilder implements EventSink {
         }
     }
 
+    /** More than MAX_LOCK_DEPTH locks held: lockdep's "BUG: MAX_LOCK_DEPTH too low!"; the lock is not tracked. */
+    private void depthOverflow(HeldStack s, int task, int cpu, long timeNs, long line, long addr, int cls, int read) {
+        stats.depthOverflows++;
+        int d = s.depth;
+        if (!seenBefore(Observation.Kind.DEPTH_OVERFLOW, 0, s, cls, read, d)) {
+            observe(Observation.Kind.DEPTH_OVERFLOW, 0, s, task, cpu, timeNs, line, addr, cls, read, d, null, 0);
+        }
+    }
+
     /** {@code validate_chain}: only a chain never seen before is checked. */
     private void validateChain(HeldStack s, int task, int cpu, long timeNs, long line, int idx, long key, boolean head,
                                boolean reacquire) {
@@ -385,9 +395,9 @@ public final class GraphBuilder implements EventSink {
         if (c >= 0) {
             stats.chainHits++;
             // A hit exercises the chain's dependencies again: counted per chain, and added to
-            // them when the graph is read (graph()). The task that hit this chain last did every
-            // per-task step for its edges already (naming, witness, multi-task flag); only the
-            // gate sets depend on the instances held.
+            // them when the graph is read (graph()). A task among the last few that hit this
+            // chain did every per-task step for its edges already (naming, witness, multi-task
+            // flag); only the gate sets depend on the instances held.
             if (!chains.hitBy(c, inputKey | task)) {
                 if ((chains.flags(c) & ChainCache.UNGATED) == 0) {
                     narrowGates(c, s, task, idx);
@@ -397,29 +407,35 @@ public final class GraphBuilder implements EventSink {
                 }
                 return;
             }
-            Witness w = null;
-            for (int i = 0, n = chains.edgeCount(c); i < n; i++) {
-                int e = chains.edge(c, i);
-                if (graph.lastTask(e) != task && graph.exercisedBy(e, task)) {
-                    graph.nameTask(e, task, tasks.label(task));
-                }
-                if (graph.wantsWitness(e, inputKey | task)) {
-                    if (w == null) {
-                        w = witness(s, task, cpu, timeNs, line, idx, reacquire);
-                    }
-                    graph.addWitness(e, inputKey | task, w);
-                }
-                evidence.hit(e, evidenceTask(task), s, idx, graph.from(e));
-            }
-            if ((chains.flags(c) & ChainCache.HAS_RECURSION) != 0) {
-                checkDeadlock(s, task, cpu, timeNs, line, idx);
-            }
+            firstHitByTask(c, s, task, cpu, timeNs, line, idx, reacquire);
             return;
         }
         validateNewChain(s, task, cpu, timeNs, line, idx, key, head, reacquire);
     }
 
-    /** A repeated hit by the same task: only the gate candidates depend on the instances held; flags the chain once none are left. */
+    /** A hit by a task that has not hit the chain lately: the per-task steps for its edges (naming, witness, multi-task). */
+    private void firstHitByTask(int c, HeldStack s, int task, int cpu, long timeNs, long line, int idx,
+                                boolean reacquire) {
+        Witness w = null;
+        for (int i = 0, n = chains.edgeCount(c); i < n; i++) {
+            int e = chains.edge(c, i);
+            if (graph.lastTask(e) != task && graph.exercisedBy(e, task)) {
+                graph.nameTask(e, task, tasks.label(task));
+            }
+            if (graph.wantsWitness(e, inputKey | task)) {
+                if (w == null) {
+                    w = witness(s, task, cpu, timeNs, line, idx, reacquire);
+                }
+                graph.addWitness(e, inputKey | task, w);
+            }
+            evidence.hit(e, evidenceTask(task), s, idx, graph.from(e));
+        }
+        if ((chains.flags(c) & ChainCache.HAS_RECURSION) != 0) {
+            checkDeadlock(s, task, cpu, timeNs, line, idx);
+        }
+    }
+
+    /** A repeated hit by a task that hit the chain lately: only the gate candidates depend on the instances held; flags the chain once none are left. */
     private void narrowGates(int c, HeldStack s, int task, int idx) {
         boolean gated = false;
         for (int i = 0, n = chains.edgeCount(c); i < n; i++) {
@@ -558,6 +574,12 @@ public final class GraphBuilder implements EventSink {
             s.chainKey = s.prevKey(top);
             return;
         }
+        releaseBelowTop(task, s, i, cpu, timeNs, line);
+    }
+
+    /** The released lock i is below the top: pop to it, then acquire again what was above (with their history slots). */
+    private void releaseBelowTop(int task, HeldStack s, int i, int cpu, long timeNs, long line) {
+        int top = s.depth - 1;
         stats.outOfOrderReleases++;
         // reacquire_held_locks() runs __lock_acquire() again: lock_stat's hold stamps of the locks
         // above restart here, and lockscope's hold times follow the kernel's
@@ -569,6 +591,7 @@ public final class GraphBuilder implements EventSink {
             stats.reacquired++;
             push(s, task, cpu, timeNs, scratch.line(j), line, scratch.addr(j), scratch.cls(j), scratch.trylock(j),
                     scratch.read(j), scratch.irq(j), true, timeNs, 0);
+            s.histSlot(i + j, scratch.histSlot(j));
         }
     }
 

@@ -18,6 +18,8 @@ final class HeldStack {
     private static final int HOLD_START = 4;
     /** A pending lock_contended's time, or 0. */
     private static final int CONTEND_TS = 5;
+    /** The engine's address-history slot of ADDR, so a release need not hash the address again. */
+    private static final int HIST_SLOT = 6;
     private static final int READ_SHIFT = 32;
     private static final long TRYLOCK = 1L << 34;
     private static final int IRQ_SHIFT = 35;
@@ -111,6 +113,14 @@ final class HeldStack {
 
     void contendTs(int i, long ns) {
         e[i * STRIDE + CONTEND_TS] = ns;
+    }
+
+    int histSlot(int i) {
+        return (int) e[i * STRIDE + HIST_SLOT];
+    }
+
+    void histSlot(int i, int slot) {
+        e[i * STRIDE + HIST_SLOT] = slot;
     }
 
     /** Index of the entry holding {@code addr} in any irq segment, or -1. */

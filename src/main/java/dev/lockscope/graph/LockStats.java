@@ -15,16 +15,20 @@ import java.util.Arrays;
  */
 public final class LockStats {
     private static final int TOP = 4;
+    /** Longs per class and mode: what one event updates is one cache line. */
+    private static final int ROW = 8;
+    private static final int ACQ = 0;
+    private static final int HOLDS = 1;
+    private static final int HOLD_TOTAL = 2;
+    private static final int HOLD_MAX = 3;
+    private static final int HOLD_MIN = 4;
+    private static final int CONT = 5;
+    private static final int WAIT_TOTAL = 6;
+    private static final int WAIT_MAX = 7;
+    /** Class-and-mode rows there is room for. */
     private int n = 1024;
-    private long[] acquisitions = new long[n];
-    private long[] contentions = new long[n];
+    private long[] rows = new long[n * ROW];
     private long[] waitMin = new long[n];
-    private long[] waitMax = new long[n];
-    private long[] waitTotal = new long[n];
-    private long[] holds = new long[n];
-    private long[] holdMin = new long[n];
-    private long[] holdMax = new long[n];
-    private long[] holdTotal = new long[n];
     private long[] holdsBefore = new long[n / 2];
     private long[] chainHits = new long[n / 2];
     private long[] chainMisses = new long[n / 2];
@@ -42,15 +46,8 @@ public final class LockStats {
 
     private void grow(int cls) {
         int m = Math.max(cls * 2 + 2, n * 2);
-        acquisitions = Arrays.copyOf(acquisitions, m);
-        contentions = Arrays.copyOf(contentions, m);
+        rows = Arrays.copyOf(rows, m * ROW);
         waitMin = Arrays.copyOf(waitMin, m);
-        waitMax = Arrays.copyOf(waitMax, m);
-        waitTotal = Arrays.copyOf(waitTotal, m);
-        holds = Arrays.copyOf(holds, m);
-        holdMin = Arrays.copyOf(holdMin, m);
-        holdMax = Arrays.copyOf(holdMax, m);
-        holdTotal = Arrays.copyOf(holdTotal, m);
         holdsBefore = Arrays.copyOf(holdsBefore, m / 2);
         chainHits = Arrays.copyOf(chainHits, m / 2);
         chainMisses = Arrays.copyOf(chainMisses, m / 2);
@@ -70,7 +67,7 @@ public final class LockStats {
 
     void acquired(int cls, boolean read) {
         ensure(cls);
-        acquisitions[cls * 2 + (read ? 1 : 0)]++;
+        rows[(cls * 2 + (read ? 1 : 0)) * ROW + ACQ]++;
     }
 
     /**
@@ -91,7 +88,7 @@ public final class LockStats {
 
     void contended(int cls, boolean read, String task) {
         ensure(cls);
-        contentions[cls * 2 + (read ? 1 : 0)]++;
+        rows[(cls * 2 + (read ? 1 : 0)) * ROW + CONT]++;
         if (task != null) {
             topTask(cls, task);
         }
@@ -99,24 +96,29 @@ public final class LockStats {
 
     void waited(int cls, boolean read, long ns) {
         ensure(cls);
-        addTime(waitTotal, waitMax, waitMin, cls * 2 + (read ? 1 : 0), ns);
+        int i = cls * 2 + (read ? 1 : 0);
+        addTime(rows, i * ROW + WAIT_TOTAL, rows, i * ROW + WAIT_MAX, waitMin, i, ns);
     }
 
     void held(int cls, boolean read, long ns) {
         ensure(cls);
-        int i = cls * 2 + (read ? 1 : 0);
-        holds[i]++;
-        addTime(holdTotal, holdMax, holdMin, i, ns);
+        long[] r = rows;
+        int b = (cls * 2 + (read ? 1 : 0)) * ROW;
+        r[b + HOLDS]++;
+        addTime(r, b + HOLD_TOTAL, r, b + HOLD_MAX, r, b + HOLD_MIN, ns);
     }
 
-    /** Adds a time at index i: to the total, the longest, and the shortest non-zero (lock_stat's min). */
-    static void addTime(long[] total, long[] max, long[] min, int i, long ns) {
-        total[i] += ns;
-        if (ns > max[i]) {
-            max[i] = ns;
+    /**
+     * Adds a time: to the total at {@code total[t]}, the longest at {@code max[x]}, and the
+     * shortest non-zero (lock_stat's min) at {@code min[m]}.
+     */
+    static void addTime(long[] total, int t, long[] max, int x, long[] min, int m, long ns) {
+        total[t] += ns;
+        if (ns > max[x]) {
+            max[x] = ns;
         }
-        if (ns > 0 && (min[i] == 0 || ns < min[i])) {
-            min[i] = ns;
+        if (ns > 0 && (min[m] == 0 || ns < min[m])) {
+            min[m] = ns;
         }
     }
 
@@ -154,45 +156,46 @@ public final class LockStats {
         c[min] = 1;
     }
 
-    private long at(long[] a, int cls, boolean read) {
+    private long at(int field, int cls, boolean read) {
         int i = cls * 2 + (read ? 1 : 0);
-        return i < a.length ? a[i] : 0;
+        return i < n ? rows[i * ROW + field] : 0;
     }
 
     public long acquisitions(int cls, boolean read) {
-        return at(acquisitions, cls, read);
+        return at(ACQ, cls, read);
     }
 
     public long contentions(int cls, boolean read) {
-        return at(contentions, cls, read);
+        return at(CONT, cls, read);
     }
 
     public long waitMin(int cls, boolean read) {
-        return at(waitMin, cls, read);
+        int i = cls * 2 + (read ? 1 : 0);
+        return i < n ? waitMin[i] : 0;
     }
 
     public long waitMax(int cls, boolean read) {
-        return at(waitMax, cls, read);
+        return at(WAIT_MAX, cls, read);
     }
 
     public long waitTotal(int cls, boolean read) {
-        return at(waitTotal, cls, read);
+        return at(WAIT_TOTAL, cls, read);
     }
 
     public long holds(int cls, boolean read) {
-        return at(holds, cls, read);
+        return at(HOLDS, cls, read);
     }
 
     public long holdMin(int cls, boolean read) {
-        return at(holdMin, cls, read);
+        return at(HOLD_MIN, cls, read);
     }
 
     public long holdMax(int cls, boolean read) {
-        return at(holdMax, cls, read);
+        return at(HOLD_MAX, cls, read);
     }
 
     public long holdTotal(int cls, boolean read) {
-        return at(holdTotal, cls, read);
+        return at(HOLD_TOTAL, cls, read);
     }
 
     public long holdsBeforeWindow(int cls) {
