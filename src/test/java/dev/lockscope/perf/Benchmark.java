@@ -218,6 +218,11 @@ public final class Benchmark {
             }
             ns[r] = (System.nanoTime() - t0) / ((double) rec.n * passes);
         }
+        StringBuilder all = new StringBuilder("engine rounds, ns/event:");
+        for (double x : ns) {
+            all.append(String.format(Locale.ROOT, " %.2f", x));
+        }
+        System.out.println(all);
         double[] sorted = ns.clone();
         java.util.Arrays.sort(sorted);
         double median = (sorted[rounds / 2 - 1] + sorted[rounds / 2]) / 2;
