@@ -31,7 +31,7 @@ public final class ChainCache {
     private static final int EDGE_OFF = 2;
     private static final int KEY = 3;
     private static final int TASKS = 4;
-    /** Marks an unused task slot: task keys are an input ordinal and a task index, both non-negative. */
+    /** Marks an unused task slot: a task key is never -1 (its low half is a task index, never negative). */
     private static final long NO_TASK = -1;
 
     /** Open addressing, two longs a slot: chain key, chain index + 1 (0: empty slot). */
@@ -154,7 +154,7 @@ public final class ChainCache {
     }
 
     public void flag(int c, int f) {
-        rows[c * ROW + FLAGS_EDGES] |= f;
+        rows[c * ROW + FLAGS_EDGES] |= f & 0xffff;
     }
 
     public int flags(int c) {

@@ -148,11 +148,7 @@ public final class GraphBuilder implements EventSink {
         int edgesBefore = graph.size();
         lockStats.acquired(cls, r != 0);
         lockStats.time(timeNs);
-        int d = s.depth;
-        push(s, task, cpu, timeNs, line, line, addr, cls, trylock, r, irq, false, timeNs, 0);
-        if (s.depth > d) {
-            s.histSlot(d, h);
-        }
+        push(s, task, cpu, timeNs, line, line, addr, h, cls, trylock, r, irq, false, timeNs, 0);
         s.awaitCls = trylock ? -1 : cls;
         s.mightAddr = addr;
         s.mightFrom = edgesBefore;
@@ -352,8 +348,9 @@ public final class GraphBuilder implements EventSink {
     // ---------------------------------------------------------------- lockdep's acquire path
 
     /** {@code __lock_acquire} from the push on: chain key, then validation unless trylock or check=0. */
-    private void push(HeldStack s, int task, int cpu, long timeNs, long entryLine, long eventLine, long addr, int cls,
-                      boolean trylock, int read, int irq, boolean reacquire, long holdStart, long contendTs) {
+    private void push(HeldStack s, int task, int cpu, long timeNs, long entryLine, long eventLine, long addr,
+                      int histSlot, int cls, boolean trylock, int read, int irq, boolean reacquire, long holdStart,
+                      long contendTs) {
         int d = s.depth;
         if (d == MAX_LOCK_DEPTH) {
             depthOverflow(s, task, cpu, timeNs, eventLine, addr, cls, read);
@@ -368,7 +365,7 @@ public final class GraphBuilder implements EventSink {
         }
         int id = ChainKey.hlockId(cls, read);
         key = ChainKey.iterate(key, id);
-        s.set(d, prevKey, cls, read, trylock, irq, addr, entryLine, holdStart, contendTs);
+        s.set(d, prevKey, cls, read, trylock, irq, addr, histSlot, entryLine, holdStart, contendTs);
         s.depth = d + 1;
         s.chainKey = key;
         if (d + 1 > stats.maxDepth) {
@@ -589,9 +586,8 @@ public final class GraphBuilder implements EventSink {
         s.chainKey = s.prevKey(i);
         for (int j = 0; j < n; j++) {
             stats.reacquired++;
-            push(s, task, cpu, timeNs, scratch.line(j), line, scratch.addr(j), scratch.cls(j), scratch.trylock(j),
-                    scratch.read(j), scratch.irq(j), true, timeNs, 0);
-            s.histSlot(i + j, scratch.histSlot(j));
+            push(s, task, cpu, timeNs, scratch.line(j), line, scratch.addr(j), scratch.histSlot(j), scratch.cls(j),
+                    scratch.trylock(j), scratch.read(j), scratch.irq(j), true, timeNs, 0);
         }
     }
 

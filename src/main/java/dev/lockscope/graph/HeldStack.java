@@ -48,8 +48,8 @@ final class HeldStack {
     }
 
     /** Writes entry d (the caller checked the depth limit). */
-    void set(int d, long prevKey, int cls, int read, boolean trylock, int irq, long addr, long line, long holdStart,
-             long contendTs) {
+    void set(int d, long prevKey, int cls, int read, boolean trylock, int irq, long addr, int histSlot, long line,
+             long holdStart, long contendTs) {
         int b = d * STRIDE;
         long[] a = e;
         a[b + META] = (cls & 0xffffffffL) | (long) read << READ_SHIFT | (trylock ? TRYLOCK : 0)
@@ -59,6 +59,7 @@ final class HeldStack {
         a[b + LINE] = line;
         a[b + HOLD_START] = holdStart;
         a[b + CONTEND_TS] = contendTs;
+        a[b + HIST_SLOT] = histSlot;
     }
 
     /** Copies entries [from, from+n) of {@code src} to entries [0, n) of this stack. */
@@ -117,10 +118,6 @@ final class HeldStack {
 
     int histSlot(int i) {
         return (int) e[i * STRIDE + HIST_SLOT];
-    }
-
-    void histSlot(int i, int slot) {
-        e[i * STRIDE + HIST_SLOT] = slot;
     }
 
     /** Index of the entry holding {@code addr} in any irq segment, or -1. */
