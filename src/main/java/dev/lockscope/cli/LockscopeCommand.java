@@ -51,8 +51,8 @@ public final class LockscopeCommand implements Runnable {
      * subcommand the root names, eagerly and by reflection: about 0.2 s of a cold start on one
      * core. A run whose first argument names a subcommand builds the root without inspecting it
      * and that one subcommand only, which parses, prints usage and errors, and exits the same
-     * (GoldenTest runs every case this way; HelpExamplesTest compares each subcommand's help
-     * both ways). {@code help} and {@code completion} need the whole tree.
+     * (GoldenTest runs every case this way; SingleSubcommandTest compares help, usage errors
+     * and exit codes both ways). {@code help} and {@code completion} need the whole tree.
      */
     public static CommandLine commandLine(String... args) {
         Object alone = args.length == 0 ? null : switch (args[0]) {

@@ -12,7 +12,8 @@ import java.util.Arrays;
  *
  * <p>Laid out for the hit path: the hash table keeps each key next to its chain's index, and
  * what a hit reads and writes of a chain (hits, flags, its edges, the tasks that hit it last)
- * is one row of {@value #ROW} longs, so a hit touches two cache lines.
+ * is one row of {@value #ROW} contiguous longs: a hit reads the table slot and that row, not
+ * ten arrays.
  */
 public final class ChainCache {
     /** The chain's validation found a same-class acquisition (re-checked on every hit). */

@@ -66,11 +66,16 @@ public final class GraphBuilder implements EventSink {
     private HeldStack[] stacks = new HeldStack[256];
 
     /**
-     * Direct-mapped memory of the last acquire/release of each address (fixed size), four longs
-     * a slot so one acquire touches one cache line: address; acquire line with the read state in
-     * the top byte; release line (0: not released); holder task (low half) and releasing task.
+     * Direct-mapped memory of the last acquire/release of each address (fixed size), four
+     * contiguous longs a slot: the address; the acquire line with the read state in the top byte
+     * (2 also for unvalidated locks); the release line (0: not released); the holder task (low
+     * half) and the releasing task (high half).
      */
     private final long[] hist = new long[4 << HISTORY_BITS];
+    private static final int HIST_ACQUIRE = 1;
+    private static final int HIST_RELEASE = 2;
+    private static final int HIST_TASKS = 3;
+    private static final int HIST_READ_SHIFT = 56;
 
     private StackSource stackSource = StackSource.NONE;
     private java.util.function.LongFunction<String> symbols = a -> null;
@@ -142,13 +147,13 @@ public final class GraphBuilder implements EventSink {
         }
         int h = slot(addr);
         hist[h] = addr;
-        hist[h + 1] = line | (long) (check ? r : 2) << 56;
-        hist[h + 2] = 0;
-        hist[h + 3] = task & 0xffffffffL;
+        hist[h + HIST_ACQUIRE] = line | (long) (check ? r : 2) << HIST_READ_SHIFT;
+        hist[h + HIST_RELEASE] = 0;
+        hist[h + HIST_TASKS] = task & 0xffffffffL;
         int edgesBefore = graph.size();
         lockStats.acquired(cls, r != 0);
         lockStats.time(timeNs);
-        push(s, task, cpu, timeNs, line, line, addr, h, cls, trylock, r, irq, false, timeNs, 0);
+        push(s, task, cpu, timeNs, line, line, addr, h, cls, trylock, r, irq, false);
         s.awaitCls = trylock ? -1 : cls;
         s.mightAddr = addr;
         s.mightFrom = edgesBefore;
@@ -178,8 +183,7 @@ public final class GraphBuilder implements EventSink {
         }
         int h = s.histSlot(i);
         if (hist[h] == addr) {
-            hist[h + 2] = line;
-            hist[h + 3] = (hist[h + 3] & 0xffffffffL) | (long) task << 32;
+            released(h, line, task);
         }
         removeAt(task, s, i, cpu, timeNs, line);
     }
@@ -347,10 +351,12 @@ public final class GraphBuilder implements EventSink {
 
     // ---------------------------------------------------------------- lockdep's acquire path
 
-    /** {@code __lock_acquire} from the push on: chain key, then validation unless trylock or check=0. */
+    /**
+     * {@code __lock_acquire} from the push on: chain key, then validation unless trylock or
+     * check=0. The hold starts now, with no lock_contended pending.
+     */
     private void push(HeldStack s, int task, int cpu, long timeNs, long entryLine, long eventLine, long addr,
-                      int histSlot, int cls, boolean trylock, int read, int irq, boolean reacquire, long holdStart,
-                      long contendTs) {
+                      int histSlot, int cls, boolean trylock, int read, int irq, boolean reacquire) {
         int d = s.depth;
         if (d == MAX_LOCK_DEPTH) {
             depthOverflow(s, task, cpu, timeNs, eventLine, addr, cls, read);
@@ -365,7 +371,7 @@ public final class GraphBuilder implements EventSink {
         }
         int id = ChainKey.hlockId(cls, read);
         key = ChainKey.iterate(key, id);
-        s.set(d, prevKey, cls, read, trylock, irq, addr, histSlot, entryLine, holdStart, contendTs);
+        s.set(d, prevKey, cls, read, trylock, irq, addr, histSlot, entryLine, timeNs);
         s.depth = d + 1;
         s.chainKey = key;
         if (d + 1 > stats.maxDepth) {
@@ -587,7 +593,7 @@ public final class GraphBuilder implements EventSink {
         for (int j = 0; j < n; j++) {
             stats.reacquired++;
             push(s, task, cpu, timeNs, scratch.line(j), line, scratch.addr(j), scratch.histSlot(j), scratch.cls(j),
-                    scratch.trylock(j), scratch.read(j), scratch.irq(j), true, timeNs, 0);
+                    scratch.trylock(j), scratch.read(j), scratch.irq(j), true);
         }
     }
 
@@ -595,12 +601,11 @@ public final class GraphBuilder implements EventSink {
     private void releaseUnheld(int task, HeldStack s, int cpu, long timeNs, long line, long addr, int cls) {
         int h = slot(addr);
         if (addr != 0 && hist[h] == addr) {
-            if (hist[h + 2] == 0) {
-                int holder = (int) hist[h + 3];
+            if (hist[h + HIST_RELEASE] == 0) {
+                int holder = (int) hist[h + HIST_TASKS];
                 HeldStack hs = stacks[holder];
                 int j = hs == null ? -1 : hs.findAnywhere(addr);
-                hist[h + 2] = line;
-                hist[h + 3] = (hist[h + 3] & 0xffffffffL) | (long) task << 32;
+                released(h, line, task);
                 if (j >= 0) {
                     stats.crossTaskReleases++;
                     removeAt(holder, hs, j, cpu, timeNs, line);
@@ -611,12 +616,13 @@ public final class GraphBuilder implements EventSink {
             }
             // Only an exclusive hold proves the double unlock: a read or unvalidated lock
             // (rcu_read_lock) can be held again by the same task since before the window.
-            long tasksOf = hist[h + 3];
-            if ((int) tasksOf == task && (int) (tasksOf >>> 32) == task && hist[h + 1] >>> 56 == 0) {
+            long tasksOf = hist[h + HIST_TASKS];
+            long acquired = hist[h + HIST_ACQUIRE];
+            if ((int) tasksOf == task && (int) (tasksOf >>> 32) == task && acquired >>> HIST_READ_SHIFT == 0) {
                 if (!seenBefore(Observation.Kind.UNBALANCED, 0, s, cls, 0, s.depth)) {
-                    HeldLock prior = new HeldLock(classes.name(cls), addr, 0, false, 0, hist[h + 1] & ((1L << 56) - 1));
+                    HeldLock prior = new HeldLock(classes.name(cls), addr, 0, false, 0, acquired);
                     observe(Observation.Kind.UNBALANCED, 0, s, task, cpu, timeNs, line, addr, cls, 0, s.depth, prior,
-                            hist[h + 2]);
+                            hist[h + HIST_RELEASE]);
                 }
                 return;
             }
@@ -801,6 +807,12 @@ public final class GraphBuilder implements EventSink {
                 | (name.equals("&gl->gl_lockref.lock") ? GLOCK_SPIN : 0);
         classFlags[cls] = (byte) f;
         return f & ~FLAGS_KNOWN;
+    }
+
+    /** Records in history slot h that the lock was released at line by task. */
+    private void released(int h, long line, int task) {
+        hist[h + HIST_RELEASE] = line;
+        hist[h + HIST_TASKS] = (hist[h + HIST_TASKS] & 0xffffffffL) | (long) task << 32;
     }
 
     /** The first of the four longs of addr's slot in {@link #hist}. */

@@ -2,13 +2,13 @@ package dev.lockscope.graph;
 
 /**
  * One task's held-lock stack ({@code task_struct.held_locks[]}), laid out by entry: entry i is
- * {@value #STRIDE} consecutive longs of one primitive array, so a push writes one cache line, a
- * release reads one, and nothing is allocated. Entry i remembers the chain key before it
+ * {@value #STRIDE} consecutive longs of one primitive array, so a push writes 64 contiguous
+ * bytes, a release reads them, and nothing is allocated. Entry i remembers the chain key before it
  * ({@code prev_chain_key}) so a release can rewind the key. The first long packs the class (low
  * 32 bits), the read state (0, 1 read, 2 recursive read), trylock and the irq context.
  */
 final class HeldStack {
-    /** Longs per entry: one 64-byte line. */
+    /** Longs per entry: 64 bytes. */
     private static final int STRIDE = 8;
     private static final int META = 0;
     private static final int ADDR = 1;
@@ -47,9 +47,9 @@ final class HeldStack {
         chainKey = ChainKey.INITIAL;
     }
 
-    /** Writes entry d (the caller checked the depth limit). */
+    /** Writes entry d, held since {@code holdStart} with no lock_contended pending (the caller checked the depth limit). */
     void set(int d, long prevKey, int cls, int read, boolean trylock, int irq, long addr, int histSlot, long line,
-             long holdStart, long contendTs) {
+             long holdStart) {
         int b = d * STRIDE;
         long[] a = e;
         a[b + META] = (cls & 0xffffffffL) | (long) read << READ_SHIFT | (trylock ? TRYLOCK : 0)
@@ -58,7 +58,7 @@ final class HeldStack {
         a[b + PREV_KEY] = prevKey;
         a[b + LINE] = line;
         a[b + HOLD_START] = holdStart;
-        a[b + CONTEND_TS] = contendTs;
+        a[b + CONTEND_TS] = 0;
         a[b + HIST_SLOT] = histSlot;
     }
 

@@ -15,7 +15,7 @@ import java.util.Arrays;
  */
 public final class LockStats {
     private static final int TOP = 4;
-    /** Longs per class and mode: what one event updates is one cache line. */
+    /** Longs per class and mode: what one event updates is 64 contiguous bytes. */
     private static final int ROW = 8;
     private static final int ACQ = 0;
     private static final int HOLDS = 1;

@@ -368,11 +368,8 @@ public final class Compiler {
     /** {@code unless mine} is gfs2's test: only a glock has it. */
     private int mineGlock(int inst, Src src) {
         Program.Instance i = instances.get(inst);
-        if (i.kind() != Kind.glock) {
-            throw new ScenarioException(src, "'unless mine' is gfs2's gfs2_glock_is_locked_by_me() test: "
-                    + i.display() + " is a " + i.kind() + ", not a glock");
-        }
-        return inst;
+        return glockOnly(inst, src, "'unless mine' is gfs2's gfs2_glock_is_locked_by_me() test: " + i.display()
+                + " is a " + i.kind() + ", not a glock");
     }
 
     /**
@@ -403,9 +400,13 @@ public final class Compiler {
     }
 
     private int glock(LockRef r, Map<String, String> env, Src src) {
-        int inst = instance(r, env, src);
+        return glockOnly(instance(r, env, src), src, r.lock() + " is not a glock");
+    }
+
+    /** The instance, if it is a glock; otherwise the scenario error {@code notAGlock}. */
+    private int glockOnly(int inst, Src src, String notAGlock) {
         if (instances.get(inst).kind() != Kind.glock) {
-            throw new ScenarioException(src, r.lock() + " is not a glock");
+            throw new ScenarioException(src, notAGlock);
         }
         return inst;
     }

@@ -73,7 +73,6 @@ public final class FtraceReader extends LineReader implements StackSource {
         if (layColon > 0) {
             int q = guidedHeader(buf, s, e);
             if (q >= 0) {
-                end = e;
                 error = null;
                 if (!body(buf, q, e)) {
                     reject(error);
@@ -87,7 +86,7 @@ public final class FtraceReader extends LineReader implements StackSource {
             stats.skipped("continuation line of a multi-line event");
             return;
         }
-        p = skipBlank(buf, p, e);
+        p = skipBlanks(buf, p, e);
         if (p == e) {
             stats.blankLines++;
             return;
@@ -195,22 +194,32 @@ public final class FtraceReader extends LineReader implements StackSource {
                     k--;
                 }
             }
-            int digitsEnd = k + 1;
-            while (k >= p && DIGIT[b[k] & 0xff]) {
-                k--;
+            if (pidEndingAt(b, p, k)) {
+                return q;
             }
-            if (k + 1 == digitsEnd || k < p || b[k] != '-' || digitsEnd - k - 1 > 9) {
-                continue;
-            }
-            int pid = 0;
-            for (int d = k + 1; d < digitsEnd; d++) {
-                pid = pid * 10 + (b[d] - '0');
-            }
-            foundDash = k;
-            foundPid = pid;
-            return q;
         }
         return -1;
+    }
+
+    /**
+     * Whether b[..k] ends in {@code -digits} (one to nine digits, the '-' at or after p): then
+     * foundDash and foundPid are set.
+     */
+    private boolean pidEndingAt(byte[] b, int p, int k) {
+        int digitsEnd = k + 1;
+        while (k >= p && DIGIT[b[k] & 0xff]) {
+            k--;
+        }
+        if (k + 1 == digitsEnd || k < p || b[k] != '-' || digitsEnd - k - 1 > 9) {
+            return false;
+        }
+        int pid = 0;
+        for (int d = k + 1; d < digitsEnd; d++) {
+            pid = pid * 10 + (b[d] - '0');
+        }
+        foundDash = k;
+        foundPid = pid;
+        return true;
     }
 
     /** Column of the last line's [cpu] field: lines of one trace put it in the same place. */
@@ -220,7 +229,6 @@ public final class FtraceReader extends LineReader implements StackSource {
 
     private boolean event(int s, int p, int e) {
         final byte[] b = buf;
-        end = e;
         int q = header(b, s, p, e);
         if (q < 0) {
             return false;
@@ -345,6 +353,8 @@ public final class FtraceReader extends LineReader implements StackSource {
     private boolean guided = true;
     /** Lines read at the learned columns. */
     long guidedLines;
+    /** Of those, lines read whole before their end was known ({@link #wholeLine}). */
+    long wholeLines;
 
     /** Reads every line with the general parse only (for tests that compare the two). */
     FtraceReader generalOnly() {
@@ -477,12 +487,10 @@ public final class FtraceReader extends LineReader implements StackSource {
             if (b[rb + 1] != ' ' || b[f + layFlags] != ' ') {
                 return -1;
             }
-            long key = flagsKey(b, f);
-            int h = flagsSlot(key);
-            if (flagKey[h] != key) {
+            ctx = flagsAt(b, f);
+            if (ctx < 0) {
                 return -1;
             }
-            ctx = flagCtx[h];
             f += layFlags;
         }
         long word = secondsWord(b, f, colon - 7);
@@ -527,6 +535,7 @@ public final class FtraceReader extends LineReader implements StackSource {
         current(cpu, s + memoP[cpu], s + memoDash[cpu], memoPid[cpu], cpu, ctx,
                 secsValue * 1_000_000_000L + frac * 1000);
         guidedLines++;
+        wholeLines++;
         stats.lockEvents++;
         emit(kind | bits, memoTask[cpu], addrValue[slot], cls);
         return nl + 1;
@@ -563,7 +572,7 @@ public final class FtraceReader extends LineReader implements StackSource {
         if (b[s] == '\t') {
             return -1;
         }
-        int p = skipBlank(b, s, lb);
+        int p = skipBlanks(b, s, lb);
         if (p >= lb) {
             return -1;
         }
@@ -576,17 +585,7 @@ public final class FtraceReader extends LineReader implements StackSource {
         while (k >= p && b[k] == ' ') {
             k--;
         }
-        int digitsEnd = k + 1;
-        int pid = 0;
-        for (int mul = 1; k >= p && b[k] >= '0' && b[k] <= '9'; k--, mul *= 10) {
-            pid += (b[k] - '0') * mul;
-        }
-        if (k + 1 == digitsEnd || k < p || b[k] != '-' || digitsEnd - k - 1 > 9) {
-            return -1;
-        }
-        foundDash = k;
-        foundPid = pid;
-        return p;
+        return pidEndingAt(b, p, k) ? p : -1;
     }
 
     /** The context of the flags column at f (its bytes looked up first), or -1 if it is not one. */
@@ -731,9 +730,7 @@ public final class FtraceReader extends LineReader implements StackSource {
             // (____ptrval____): pointer printed before the hash key was ready; the instance is unknown
             q = skipToSpace(b, q, e);
         } else {
-            if (q + 1 < e && b[q] == '0' && (b[q + 1] == 'x' || b[q + 1] == 'X')) {
-                q += 2;
-            }
+            q = skip0x(b, q, e);
             if (q + 16 < e && b[q + 16] == ' ') {
                 // sixteen digits, as a 64-bit kernel prints %p: the same bytes as a recent line, the same address
                 long w0 = (long) LONGS.get(b, q);
@@ -762,6 +759,11 @@ public final class FtraceReader extends LineReader implements StackSource {
             }
         }
         return afterAddress(b, q, e, kind, addr, slot);
+    }
+
+    /** Past a {@code 0x} or {@code 0X} prefix at q, if there is one. */
+    private static int skip0x(byte[] b, int q, int e) {
+        return q + 1 < e && b[q] == '0' && (b[q + 1] == 'x' || b[q + 1] == 'X') ? q + 2 : q;
     }
 
     /** Hex digits from q up to a space, one to sixteen: returns their end with hexValue set, or -1 with error set. */
@@ -1116,10 +1118,8 @@ public final class FtraceReader extends LineReader implements StackSource {
     /** {@code ADDR (flags=SPIN|MUTEX)} or {@code ADDR (ret=0)}. */
     private boolean contention(int kind, int q, int e) {
         final byte[] b = buf;
-        int a = q + 1 < e && b[q] == '0' && (b[q + 1] == 'x' || b[q + 1] == 'X') ? q + 2 : q;
-        int ae = hexToSpace(b, a, e);
-        if (ae == a || ae - a > 16 || hexBad) {
-            error = "bad lock address";
+        int ae = address(b, skip0x(b, q, e), e);
+        if (ae < 0) {
             return false;
         }
         long addr = hexValue;
@@ -1180,8 +1180,8 @@ public final class FtraceReader extends LineReader implements StackSource {
         if (a + 1 < e && b[a] == '0' && b[a + 1] == 'x') {
             a += 2;
         }
-        int ae = hexToSpace(b, a, e);
-        if (ae == a || ae - a > 16 || hexBad) {
+        int ae = address(b, a, e);
+        if (ae < 0) {
             error = "bad mm address";
             return false;
         }
@@ -1321,22 +1321,6 @@ public final class FtraceReader extends LineReader implements StackSource {
 
     // Small loop helpers: event() itself has no loops, so the JIT compiles it once instead of
     // on-stack-replacing each of its loops in turn.
-
-    /** Spaces and tabs from p, eight bytes a step while they are spaces (comms are padded to 16 columns). */
-    private static int skipBlank(byte[] b, int p, int e) {
-        while (p + 8 <= e) {
-            long x = (long) LONGS.get(b, p) ^ 0x2020202020202020L;
-            if (x != 0) {
-                p += Long.numberOfTrailingZeros(x) >>> 3;
-                break;
-            }
-            p += 8;
-        }
-        while (p < e && (b[p] == ' ' || b[p] == '\t')) {
-            p++;
-        }
-        return p;
-    }
 
     // results of token(), hexToSpace() and lockEventAt()
     private boolean notFlag;

@@ -106,8 +106,7 @@ abstract class LineReader implements TraceReader {
                 } else if (filled == buf.length) {
                     // the line fills the whole buffer: it is too long; skip to its end
                     if (!skippingLong) {
-                        lineNo++;
-                        stats.lines++;
+                        countLine();
                         reject("line longer than " + MAX_LINE + " bytes");
                         skippingLong = true;
                     }
@@ -196,7 +195,16 @@ abstract class LineReader implements TraceReader {
 
     // ---------------------------------------------------------------- small byte helpers
 
+    /** Past spaces and tabs from q: spaces eight at a time (ftrace pads its comm column with them), then byte by byte. */
     static int skipBlanks(byte[] b, int q, int e) {
+        while (q + 8 <= e) {
+            long x = (long) LONGS.get(b, q) ^ 0x2020202020202020L;
+            if (x != 0) {
+                q += Long.numberOfTrailingZeros(x) >>> 3;
+                break;
+            }
+            q += 8;
+        }
         while (q < e && (b[q] == ' ' || b[q] == '\t')) {
             q++;
         }

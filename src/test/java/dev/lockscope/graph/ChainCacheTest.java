@@ -14,7 +14,7 @@ class ChainCacheTest {
     private static HeldStack stackOf(int... classes) {
         HeldStack s = new HeldStack();
         for (int i = 0; i < classes.length; i++) {
-            s.set(i, 0, classes[i], 0, false, 0, 0x1000 + i, 0, i + 1, 0, 0);
+            s.set(i, 0, classes[i], 0, false, 0, 0x1000 + i, 0, i + 1, 0);
         }
         s.depth = classes.length;
         return s;

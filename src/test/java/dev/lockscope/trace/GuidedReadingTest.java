@@ -98,9 +98,11 @@ class GuidedReadingTest {
         int header = line.length();
         String swaps = " -09afx.:[]()dDbhsHzZ\t\r\n";
         StringBuilder in = new StringBuilder();
+        int blocks = 0;
         for (int i = 0; i < header; i++) {
             for (char c : swaps.toCharArray()) {
                 if (line.charAt(i) != c) {
+                    blocks++;
                     in.append(TEACH).append(line, 0, i).append(c).append(line, i + 1, line.length()).append('\n');
                 }
             }
@@ -108,7 +110,8 @@ class GuidedReadingTest {
         // a pid of ten digits where the taught line has its pid and padding
         int dash = line.indexOf("-1 ");
         in.append(TEACH).append(line, 0, dash - 9).append("-1234567890").append(line, dash + 2, line.length()).append('\n');
-        assertSame(in.toString().getBytes(StandardCharsets.UTF_8), "single-byte changes");
+        Reading guided = assertSame(in.toString().getBytes(StandardCharsets.UTF_8), "single-byte changes");
+        assertTrue(guided.wholeLines >= blocks, "lines read whole: " + guided.wholeLines + " in " + blocks + " blocks");
     }
 
     /**
@@ -130,8 +133,8 @@ class GuidedReadingTest {
                 in.append(release, 0, release.length() - 1).append(end).append('\n');
             }
         }
-        long guided = compare(in.toString().getBytes(StandardCharsets.UTF_8), "names after a remembered address");
-        assertTrue(guided > endings.length * endings.length * 2L, "the fast path was used: " + guided);
+        Reading guided = compare(in.toString().getBytes(StandardCharsets.UTF_8), "names after a remembered address");
+        assertTrue(guided.wholeLines > endings.length * endings.length * 2L, "lines read whole: " + guided.wholeLines);
     }
 
     /**
@@ -214,10 +217,14 @@ class GuidedReadingTest {
             s.filter(p -> p.toString().endsWith(".trace")).sorted().forEach(files::add);
         }
         long guided = 0;
+        long whole = 0;
         for (Path f : files) {
-            guided += compare(bytes(f), f.toString());
+            Reading r = compare(bytes(f), f.toString());
+            guided += r.guidedLines;
+            whole += r.wholeLines;
         }
         assertTrue(guided > 10_000, "guided reading was used: " + guided);
+        assertTrue(2 * whole > guided, "most guided lines were read whole: " + whole + " of " + guided);
     }
 
     /** The real captures (skipped without ../shared): hundreds of thousands of lines of a 6.1 kernel. */
@@ -231,8 +238,9 @@ class GuidedReadingTest {
         }
         assertTrue(files.size() >= 5, "captures: " + files);
         for (Path f : files) {
-            long guided = compare(bytes(f), f.toString());
-            assertTrue(guided > 0, f + ": guided reading was used");
+            Reading r = compare(bytes(f), f.toString());
+            assertTrue(r.guidedLines > 0, f + ": guided reading was used");
+            assertTrue(2 * r.wholeLines > r.guidedLines, f + ": most guided lines were read whole: " + r.wholeLines);
         }
     }
 
@@ -244,20 +252,23 @@ class GuidedReadingTest {
         }
     }
 
-    private static void assertSame(byte[] input, String what) {
-        assertTrue(compare(input, what) > 0, what + ": guided reading was used");
+    private static Reading assertSame(byte[] input, String what) {
+        Reading guided = compare(input, what);
+        assertTrue(guided.guidedLines > 0, what + ": guided reading was used");
+        return guided;
     }
 
-    /** Reads input both ways, asserts the same results, returns how many lines were read guided. */
-    private static long compare(byte[] input, String what) {
+    /** Reads input both ways, asserts the same results, returns the guided reading. */
+    private static Reading compare(byte[] input, String what) {
         Reading general = read(input, false);
         Reading guided = read(input, true);
         assertEquals(0, general.guidedLines, what);
         assertEquals(general.text(), guided.text(), what);
-        return guided.guidedLines;
+        return guided;
     }
 
-    private record Reading(List<String> events, List<String> problems, ReadStats stats, long guidedLines) {
+    private record Reading(List<String> events, List<String> problems, ReadStats stats, long guidedLines,
+                           long wholeLines) {
         String text() {
             return String.join("\n", events) + "\n--\n" + String.join("\n", problems) + "\n--\n" + stats.lines
                     + " lines, " + stats.lockEvents + " lock events, malformed " + stats.malformedByReason()
@@ -283,6 +294,6 @@ class GuidedReadingTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new Reading(r.events, problems, stats, reader.guidedLines);
+        return new Reading(r.events, problems, stats, reader.guidedLines, reader.wholeLines);
     }
 }
