@@ -153,7 +153,18 @@ public final class GraphBuilder implements EventSink {
         int edgesBefore = graph.size();
         lockStats.acquired(cls, r != 0);
         lockStats.time(timeNs);
-        push(s, task, cpu, timeNs, line, line, addr, h, cls, trylock, r, irq, false);
+        // push() written out: C2 inlines a hot callee only while its own compiled code is small,
+        // and push() is compiled on its own too (reacquisitions call it), so calling it here left
+        // the hot path inlined in some JVMs and a call in others (README, Performance)
+        int d = s.depth;
+        if (d == MAX_LOCK_DEPTH) {
+            depthOverflow(s, task, cpu, timeNs, line, addr, cls, r);
+        } else {
+            boolean head = pushEntry(s, d, timeNs, line, addr, h, cls, trylock, r, irq);
+            if (!trylock && check) {
+                validateChain(s, task, cpu, timeNs, line, d, s.chainKey, head, false);
+            }
+        }
         s.awaitCls = trylock ? -1 : cls;
         s.mightAddr = addr;
         s.mightFrom = edgesBefore;
@@ -362,6 +373,18 @@ public final class GraphBuilder implements EventSink {
             depthOverflow(s, task, cpu, timeNs, eventLine, addr, cls, read);
             return;
         }
+        boolean head = pushEntry(s, d, timeNs, entryLine, addr, histSlot, cls, trylock, read, irq);
+        if (!trylock && (flags(cls) & ClassRules.NOVALIDATE) == 0) {
+            validateChain(s, task, cpu, timeNs, eventLine, d, s.chainKey, head, reacquire);
+        }
+    }
+
+    /**
+     * Writes held entry d (below the depth limit) and the chain key after it; true if the entry
+     * heads its irq segment's chain (lockdep's chain head: nothing below it to depend on).
+     */
+    private boolean pushEntry(HeldStack s, int d, long timeNs, long entryLine, long addr, int histSlot, int cls,
+                              boolean trylock, int read, int irq) {
         long key = d == 0 ? ChainKey.INITIAL : s.chainKey;
         boolean head = d == 0;
         long prevKey = key;
@@ -369,17 +392,14 @@ public final class GraphBuilder implements EventSink {
             key = ChainKey.INITIAL;
             head = true;
         }
-        int id = ChainKey.hlockId(cls, read);
-        key = ChainKey.iterate(key, id);
+        key = ChainKey.iterate(key, ChainKey.hlockId(cls, read));
         s.set(d, prevKey, cls, read, trylock, irq, addr, histSlot, entryLine, timeNs);
         s.depth = d + 1;
         s.chainKey = key;
         if (d + 1 > stats.maxDepth) {
             stats.maxDepth = d + 1;
         }
-        if (!trylock && (flags(cls) & ClassRules.NOVALIDATE) == 0) {
-            validateChain(s, task, cpu, timeNs, eventLine, d, key, head, reacquire);
-        }
+        return head;
     }
 
     /** More than MAX_LOCK_DEPTH locks held: lockdep's "BUG: MAX_LOCK_DEPTH too low!"; the lock is not tracked. */
@@ -395,25 +415,30 @@ public final class GraphBuilder implements EventSink {
     private void validateChain(HeldStack s, int task, int cpu, long timeNs, long line, int idx, long key, boolean head,
                                boolean reacquire) {
         int c = chains.find(key);
-        if (c >= 0) {
-            stats.chainHits++;
-            // A hit exercises the chain's dependencies again: counted per chain, and added to
-            // them when the graph is read (graph()). A task among the last few that hit this
-            // chain did every per-task step for its edges already (naming, witness, multi-task
-            // flag); only the gate sets depend on the instances held.
-            if (!chains.hitBy(c, inputKey | task)) {
-                if ((chains.flags(c) & ChainCache.UNGATED) == 0) {
-                    narrowGates(c, s, task, idx);
-                }
-                if ((chains.flags(c) & ChainCache.HAS_RECURSION) != 0) {
-                    checkDeadlock(s, task, cpu, timeNs, line, idx);
-                }
-                return;
-            }
-            firstHitByTask(c, s, task, cpu, timeNs, line, idx, reacquire);
+        if (c < 0) {
+            validateNewChain(s, task, cpu, timeNs, line, idx, key, head, reacquire);
             return;
         }
-        validateNewChain(s, task, cpu, timeNs, line, idx, key, head, reacquire);
+        stats.chainHits++;
+        // A hit exercises the chain's dependencies again: counted per chain, and added to them
+        // when the graph is read (graph()). A task among the last few that hit this chain did
+        // every per-task step for its edges already (naming, witness, multi-task flag); only the
+        // gate sets depend on the instances held.
+        if (chains.hitBy(c, inputKey | task)) {
+            firstHitByTask(c, s, task, cpu, timeNs, line, idx, reacquire);
+        } else if ((chains.flags(c) & (ChainCache.UNGATED | ChainCache.HAS_RECURSION)) != ChainCache.UNGATED) {
+            repeatedHit(c, s, task, cpu, timeNs, line, idx);
+        }
+    }
+
+    /** A repeated hit of a chain with gate candidates left or a same-class acquisition: narrow the gates, check the recursion again. */
+    private void repeatedHit(int c, HeldStack s, int task, int cpu, long timeNs, long line, int idx) {
+        if ((chains.flags(c) & ChainCache.UNGATED) == 0) {
+            narrowGates(c, s, task, idx);
+        }
+        if ((chains.flags(c) & ChainCache.HAS_RECURSION) != 0) {
+            checkDeadlock(s, task, cpu, timeNs, line, idx);
+        }
     }
 
     /** A hit by a task that has not hit the chain lately: the per-task steps for its edges (naming, witness, multi-task). */
