@@ -153,16 +153,17 @@ public final class GraphBuilder implements EventSink {
         int edgesBefore = graph.size();
         lockStats.acquired(cls, r != 0);
         lockStats.time(timeNs);
-        // push() written out: C2 inlines a hot callee only while its own compiled code is small,
-        // and push() is compiled on its own too (reacquisitions call it), so calling it here left
-        // the hot path inlined in some JVMs and a call in others (README, Performance)
+        // lockdep's push, then validate_chain, called from here rather than through a method
+        // shared with releaseBelowTop: C2 inlines a hot callee only while its own compiled code is
+        // small, and such a method, compiled on its own first, was inlined here in some JVMs and a
+        // call in others (README, Performance)
         int d = s.depth;
         if (d == MAX_LOCK_DEPTH) {
             depthOverflow(s, task, cpu, timeNs, line, addr, cls, r);
         } else {
             boolean head = pushEntry(s, d, timeNs, line, addr, h, cls, trylock, r, irq);
             if (!trylock && check) {
-                validateChain(s, task, cpu, timeNs, line, d, s.chainKey, head, false);
+                validateChain(s, task, cpu, timeNs, line, d, head, false);
             }
         }
         s.awaitCls = trylock ? -1 : cls;
@@ -363,24 +364,8 @@ public final class GraphBuilder implements EventSink {
     // ---------------------------------------------------------------- lockdep's acquire path
 
     /**
-     * {@code __lock_acquire} from the push on: chain key, then validation unless trylock or
-     * check=0. The hold starts now, with no lock_contended pending.
-     */
-    private void push(HeldStack s, int task, int cpu, long timeNs, long entryLine, long eventLine, long addr,
-                      int histSlot, int cls, boolean trylock, int read, int irq, boolean reacquire) {
-        int d = s.depth;
-        if (d == MAX_LOCK_DEPTH) {
-            depthOverflow(s, task, cpu, timeNs, eventLine, addr, cls, read);
-            return;
-        }
-        boolean head = pushEntry(s, d, timeNs, entryLine, addr, histSlot, cls, trylock, read, irq);
-        if (!trylock && (flags(cls) & ClassRules.NOVALIDATE) == 0) {
-            validateChain(s, task, cpu, timeNs, eventLine, d, s.chainKey, head, reacquire);
-        }
-    }
-
-    /**
-     * Writes held entry d (below the depth limit) and the chain key after it; true if the entry
+     * {@code __lock_acquire} from the push on: writes held entry d (below the depth limit), held
+     * from now with no lock_contended pending, and the chain key after it; true if the entry
      * heads its irq segment's chain (lockdep's chain head: nothing below it to depend on).
      */
     private boolean pushEntry(HeldStack s, int d, long timeNs, long entryLine, long addr, int histSlot, int cls,
@@ -411,9 +396,10 @@ public final class GraphBuilder implements EventSink {
         }
     }
 
-    /** {@code validate_chain}: only a chain never seen before is checked. */
-    private void validateChain(HeldStack s, int task, int cpu, long timeNs, long line, int idx, long key, boolean head,
+    /** {@code validate_chain} for the entry just pushed at idx: only a chain never seen before is checked. */
+    private void validateChain(HeldStack s, int task, int cpu, long timeNs, long line, int idx, boolean head,
                                boolean reacquire) {
+        long key = s.chainKey;
         int c = chains.find(key);
         if (c < 0) {
             validateNewChain(s, task, cpu, timeNs, line, idx, key, head, reacquire);
@@ -615,10 +601,17 @@ public final class GraphBuilder implements EventSink {
         scratch.copyFrom(s, i + 1, n);
         s.depth = i;
         s.chainKey = s.prevKey(i);
+        // one fewer lock is held than before, so the depth limit is never reached here
         for (int j = 0; j < n; j++) {
             stats.reacquired++;
-            push(s, task, cpu, timeNs, scratch.line(j), line, scratch.addr(j), scratch.histSlot(j), scratch.cls(j),
-                    scratch.trylock(j), scratch.read(j), scratch.irq(j), true);
+            int d = s.depth;
+            int cls = scratch.cls(j);
+            boolean trylock = scratch.trylock(j);
+            boolean head = pushEntry(s, d, timeNs, scratch.line(j), scratch.addr(j), scratch.histSlot(j), cls, trylock,
+                    scratch.read(j), scratch.irq(j));
+            if (!trylock && (flags(cls) & ClassRules.NOVALIDATE) == 0) {
+                validateChain(s, task, cpu, timeNs, line, d, head, true);
+            }
         }
     }
 
